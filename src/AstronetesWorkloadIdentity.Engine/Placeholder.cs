@@ -1,0 +1,1 @@
+namespace AstronetesWorkloadIdentity.Engine { internal static class Placeholder { } }

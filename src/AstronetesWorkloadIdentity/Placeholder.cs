@@ -1,0 +1,1 @@
+namespace AstronetesWorkloadIdentity { internal static class Placeholder { } }
