@@ -1,0 +1,12 @@
+namespace AstronetesWorkloadIdentity.Engine
+{
+    public static class AgentDefaults
+    {
+        public const string Namespace = "resiliency-system";
+        public const string Audience = "api://AzureADTokenExchange";
+        public const string RoleDefinitionName = "Reader";
+        public const string PrincipalType = "ServicePrincipal";
+        public const int MaxFederatedCredentialsPerIdentity = 20;
+        public const int MaxFederatedCredentialFieldLength = 600;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+
+namespace AstronetesWorkloadIdentity.Engine
+{
+    /// <summary>Azure region names as ARM expects them in <c>location</c> (lower case, no spaces).</summary>
+    public static class AzureRegions
+    {
+        public static IReadOnlyList<string> Names { get; } = new[]
+        {
+            "australiacentral", "australiacentral2", "australiaeast", "australiasoutheast",
+            "austriaeast", "belgiumcentral", "brazilsouth", "brazilsoutheast",
+            "canadacentral", "canadaeast", "centralindia", "centralus", "chilecentral",
+            "eastasia", "eastus", "eastus2", "francecentral", "francesouth",
+            "germanynorth", "germanywestcentral", "indonesiacentral", "israelcentral", "italynorth",
+            "japaneast", "japanwest", "jioindiacentral", "jioindiawest", "koreacentral", "koreasouth",
+            "malaysiawest", "malaysiasouth", "mexicocentral", "newzealandnorth", "northcentralus", "northeurope",
+            "norwayeast", "norwaywest", "polandcentral", "qatarcentral",
+            "southafricanorth", "southafricawest", "southcentralus", "southindia", "southeastasia",
+            "spaincentral", "swedencentral", "swedensouth", "switzerlandnorth", "switzerlandwest",
+            "uaecentral", "uaenorth", "uksouth", "ukwest", "westcentralus", "westeurope",
+            "westindia", "westus", "westus2", "westus3",
+            // Sovereign clouds.
+            "chinaeast", "chinaeast2", "chinaeast3", "chinanorth", "chinanorth2", "chinanorth3",
+            "usgovarizona", "usgovtexas", "usgovvirginia", "usdodcentral", "usdodeast",
+        };
+    }
+}

@@ -1,0 +1,4 @@
+namespace AstronetesWorkloadIdentity.Engine
+{
+    public enum CredentialKind { Default, ClientSecret, ClientCertificate, ManagedIdentity, AccessToken }
+}

@@ -1,1 +1,0 @@
-namespace AstronetesWorkloadIdentity.Engine { internal static class Placeholder { } }

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace AstronetesWorkloadIdentity.Engine
+{
+    /// <summary>
+    /// The naming rules of ARM and Kubernetes (docs/ARM-CONTRACT.md), checked before any call so a typo
+    /// fails fast with the rule in words instead of a 400 from ARM or, worse, an AADSTS70021 at token exchange.
+    /// </summary>
+    public static class InputValidator
+    {
+        internal const string GuidRule = "a GUID such as 00000000-0000-0000-0000-000000000000";
+        internal const string ResourceGroupRule = "1-90 characters, letters, digits, '_', '-', '.', '(' and ')', not ending in '.'";
+        internal const string ClusterRule = "1-63 characters, letters, digits, '-' and '_', starting and ending with a letter or digit";
+        internal const string IdentityRule = "3-128 characters, letters, digits, '-' and '_', starting with a letter or digit";
+        internal const string FederatedCredentialRule = "3-120 characters, letters, digits, '-' and '_', starting with a letter or digit";
+        internal const string LocationRule = "a known Azure region name in lower case without spaces, such as 'westeurope'";
+        internal const string IssuerRule = "an absolute https URL of at most 600 characters without wildcards, exactly as the cluster reports it";
+        internal const string NamespaceRule = "a Kubernetes namespace (DNS-1123 label): 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit";
+        internal const string ServiceAccountRule = "a Kubernetes service account name (DNS-1123 subdomain): at most 253 characters, dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit";
+        internal const string SubjectRule = "'system:serviceaccount:<namespace>:<service account>' of at most 600 characters";
+        internal const string ScopeRule = "an ARM scope starting with /subscriptions/<subscription GUID> or /providers/Microsoft.Management/managementGroups/<group ID>, without a trailing '/'";
+        internal const string RoleNameRule = "a role name of 1-512 characters without control characters, such as 'Reader'";
+        internal const string TagsRule = "at most 50 tags; names of 1-512 characters without '<', '>', '%', '&', '\\', '?' or '/'; values of at most 256 characters";
+
+        private static readonly Regex ResourceGroupPattern = new Regex(@"^[-\w\._\(\)]{1,90}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ClusterPattern = new Regex(@"^[a-zA-Z0-9]\z|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]\z", RegexOptions.CultureInvariant);
+        private static readonly Regex IdentityPattern = new Regex(@"^[a-zA-Z0-9][-_a-zA-Z0-9]{2,127}\z", RegexOptions.CultureInvariant);
+        internal static readonly Regex FederatedCredentialPattern = new Regex(@"^[a-zA-Z0-9]{1}[a-zA-Z0-9-_]{2,119}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Dns1123Label = new Regex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Dns1123Subdomain = new Regex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ManagementGroupScope = new Regex(@"^/providers/Microsoft\.Management/managementGroups/[-\w\.\(\)]{1,90}(/.*)?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex SubscriptionScope = new Regex(@"^/subscriptions/([^/]+)(/.*)?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly HashSet<string> Regions = new HashSet<string>(AzureRegions.Names, StringComparer.OrdinalIgnoreCase);
+        private static readonly char[] ForbiddenTagNameChars = { '<', '>', '%', '&', '\\', '?', '/' };
+
+        public static void SubscriptionId(string value, string parameterName = "SubscriptionId") => Guid(value, parameterName);
+        public static void TenantId(string value, string parameterName = "TenantId") => Guid(value, parameterName);
+        public static void RoleAssignmentName(string value, string parameterName = "RoleAssignmentName") => Guid(value, parameterName);
+
+        public static void ResourceGroupName(string value, string parameterName = "ResourceGroupName")
+        {
+            // \w admits Unicode letters and digits, as ARM does for resource groups.
+            if (value == null || !ResourceGroupPattern.IsMatch(value) || value.EndsWith(".", StringComparison.Ordinal))
+                throw Invalid(parameterName, value, ResourceGroupRule);
+        }
+
+        public static void ClusterName(string value, string parameterName = "ClusterName") => Match(value, ClusterPattern, parameterName, ClusterRule);
+        public static void IdentityName(string value, string parameterName = "IdentityName") => Match(value, IdentityPattern, parameterName, IdentityRule);
+        public static void FederatedCredentialName(string value, string parameterName = "FederatedCredentialName") => Match(value, FederatedCredentialPattern, parameterName, FederatedCredentialRule);
+
+        public static void Location(string value, string parameterName = "Location")
+        {
+            if (value == null || !Regions.Contains(value)) throw Invalid(parameterName, value, LocationRule);
+        }
+
+        public static void IssuerUrl(string value, string parameterName = "IssuerUrl")
+        {
+            if (value == null || value.Length == 0 || value.Length > AgentDefaults.MaxFederatedCredentialFieldLength || value.Contains("*")
+                || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || value.Any(char.IsWhiteSpace))
+                throw Invalid(parameterName, value, IssuerRule);
+        }
+
+        public static void KubernetesNamespace(string value, string parameterName = "Namespace")
+        {
+            if (value == null || value.Length > 63 || !Dns1123Label.IsMatch(value)) throw Invalid(parameterName, value, NamespaceRule);
+        }
+
+        public static void ServiceAccountName(string value, string parameterName = "ServiceAccountName")
+        {
+            if (value == null || value.Length > 253 || !Dns1123Subdomain.IsMatch(value)) throw Invalid(parameterName, value, ServiceAccountRule);
+        }
+
+        /// <summary>The federated credential subject of a Kubernetes service account, after validating both parts.</summary>
+        public static string Subject(string ns, string serviceAccount)
+        {
+            KubernetesNamespace(ns);
+            ServiceAccountName(serviceAccount);
+            var subject = "system:serviceaccount:" + ns + ":" + serviceAccount;
+            SubjectValue(subject);
+            return subject;
+        }
+
+        /// <summary>A subject given whole, e.g. passed to the workflow.</summary>
+        internal static void SubjectValue(string value, string parameterName = "Subject")
+        {
+            const string prefix = "system:serviceaccount:";
+            if (value == null || value.Length > AgentDefaults.MaxFederatedCredentialFieldLength || !value.StartsWith(prefix, StringComparison.Ordinal))
+                throw Invalid(parameterName, value, SubjectRule);
+            var parts = value.Substring(prefix.Length).Split(':');
+            if (parts.Length != 2 || parts[0].Length > 63 || !Dns1123Label.IsMatch(parts[0]) || parts[1].Length > 253 || !Dns1123Subdomain.IsMatch(parts[1]))
+                throw Invalid(parameterName, value, SubjectRule);
+        }
+
+        public static void Scope(string value, string parameterName = "Scope")
+        {
+            if (value == null || value.EndsWith("/", StringComparison.Ordinal) || value.Contains("//") || value.Any(char.IsWhiteSpace))
+                throw Invalid(parameterName, value, ScopeRule);
+            if (ManagementGroupScope.IsMatch(value)) return;
+            var match = SubscriptionScope.Match(value);
+            if (!match.Success || !IsGuid(match.Groups[1].Value)) throw Invalid(parameterName, value, ScopeRule);
+        }
+
+        public static void RoleDefinitionName(string value, string parameterName = "RoleDefinitionName")
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Length > 512 || value.Any(char.IsControl))
+                throw Invalid(parameterName, value, RoleNameRule);
+        }
+
+        public static void Tags(IReadOnlyDictionary<string, string>? tags, string parameterName = "Tag")
+        {
+            if (tags == null) return;
+            if (tags.Count > 50) throw new InputValidationException(parameterName, tags.Count + " tags", TagsRule);
+            foreach (var tag in tags)
+            {
+                if (string.IsNullOrEmpty(tag.Key) || tag.Key.Length > 512 || tag.Key.IndexOfAny(ForbiddenTagNameChars) >= 0)
+                    throw Invalid(parameterName, tag.Key, TagsRule);
+                if (tag.Value == null || tag.Value.Length > 256)
+                    throw Invalid(parameterName, tag.Key + "=" + tag.Value, TagsRule);
+            }
+        }
+
+        internal static bool IsGuid(string? value) => value != null && System.Guid.TryParseExact(value, "D", out _);
+
+        private static void Guid(string value, string parameterName)
+        {
+            if (!IsGuid(value)) throw Invalid(parameterName, value, GuidRule);
+        }
+
+        private static void Match(string value, Regex pattern, string parameterName, string rule)
+        {
+            if (value == null || !pattern.IsMatch(value)) throw Invalid(parameterName, value, rule);
+        }
+
+        private static InputValidationException Invalid(string parameterName, string? value, string rule)
+            => new InputValidationException(parameterName, value ?? "", rule);
+    }
+}

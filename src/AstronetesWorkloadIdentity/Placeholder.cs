@@ -1,1 +1,0 @@
-namespace AstronetesWorkloadIdentity { internal static class Placeholder { } }
