@@ -83,6 +83,10 @@ function Invoke-Build {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     Invoke-Native dotnet publish (Join-Path $Root "src/$ModuleName/$ModuleName.csproj") -c $Configuration --nologo -v quiet --no-build -o $ModuleOut
     Remove-Item (Join-Path $ModuleOut '*.pdb'), (Join-Path $ModuleOut '*.deps.json') -ErrorAction Ignore
+    # Only the cmdlet assembly stays beside the manifest; the engine and everything it brings go to
+    # Dependencies/, which the module's private load context serves (see src/$ModuleName/Loading).
+    $dependencies = New-Item -ItemType Directory (Join-Path $ModuleOut 'Dependencies')
+    Get-ChildItem $ModuleOut -File | Where-Object Name -ne "$ModuleName.dll" | Move-Item -Destination $dependencies
 
     $version = Get-ModuleVersion
     $notes = (Get-ReleaseNotes $version).Replace("'", "''")
@@ -91,8 +95,12 @@ function Invoke-Build {
         Replace('{{ReleaseNotes}}', $notes)
     Set-Content -Path (Join-Path $ModuleOut "$ModuleName.psd1") -Value $manifest -Encoding utf8NoBOM
     Copy-Item (Join-Path $Root "module/*.ps1xml") $ModuleOut
-    if (Test-Path (Join-Path $Root 'module/en-US')) { Copy-Item (Join-Path $Root 'module/en-US') $ModuleOut -Recurse }
+    Copy-Item (Join-Path $Root 'module/en-US') $ModuleOut -Recurse
     Test-ModuleManifest (Join-Path $ModuleOut "$ModuleName.psd1") | Out-Null
+    # In its own pwsh: generating help imports the module, which this session must not keep loaded.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
+        -ModulePath $ModuleOut -DocsPath (Join-Path $Root 'docs/en-US') -OutputPath (Join-Path $ModuleOut 'en-US')
+    if ($LASTEXITCODE -ne 0) { throw 'Help generation failed: every cmdlet and parameter needs help in docs/en-US.' }
     Write-Host "Module $version published to $ModuleOut"
 }
 
