@@ -1,1 +1,44 @@
-Console.WriteLine("placeholder");
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using ArmEmulator;
+
+// dotnet run --project tests/ArmEmulator -c Release -- [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS]
+// Prints exactly one line: READY {"url","thumbprint","tenantId","subscriptionId"}; stops cleanly (exit 0) on Ctrl+C / SIGTERM.
+var options = new EmulatorOptions();
+string? pemFile = null;
+for (var i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--port": options.Port = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--state": options.StateFile = Value(); break;
+        case "--pem": pemFile = Value(); break;
+        case "--replication-delay":
+            options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--page-size": options.ListPageSize = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: ArmEmulator [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS]");
+            return 2;
+    }
+}
+
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+void OnSignal(PosixSignalContext context) { context.Cancel = true; stop.TrySetResult(); }
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+
+await using var server = await EmulatorServer.StartAsync(options);
+if (pemFile is not null) await File.WriteAllTextAsync(pemFile, server.CertificatePem);
+var ready = new JsonObject
+{
+    ["url"] = server.BaseUri.ToString(),
+    ["thumbprint"] = server.Thumbprint,
+    ["tenantId"] = server.TenantId,
+    ["subscriptionId"] = server.SubscriptionId,
+};
+Console.Out.WriteLine("READY " + ready.ToJsonString(ArmJson.Options));
+Console.Out.Flush();
+await stop.Task;
+return 0;

@@ -1,0 +1,15 @@
+namespace ArmEmulator;
+
+public sealed class EmulatorOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 (default) takes a free one.</summary>
+    public int Port { get; set; }
+    /// <summary>JSON state file (same shape as GET /_emulator/state). Ignored when <see cref="State"/> is set.</summary>
+    public string? StateFile { get; set; }
+    public EmulatorState? State { get; set; }
+    /// <summary>How long a new principal stays invisible to role assignments without principalType ServicePrincipal.</summary>
+    public TimeSpan PrincipalReplicationDelay { get; set; } = TimeSpan.FromSeconds(30);
+    public int ListPageSize { get; set; } = 10;
+    /// <summary>Lifetime of issued access tokens.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
+}

@@ -1,0 +1,50 @@
+namespace ArmEmulator;
+
+/// <summary>Everything one running emulator shares between its pipeline stages.</summary>
+internal sealed class EmulatorRuntime
+{
+    public EmulatorRuntime(EmulatorOptions options, EmulatorState initial, TimeProvider time)
+    {
+        Options = options;
+        Time = time;
+        Store = new StateStore(initial);
+        Tokens = new TokenIssuer(time);
+    }
+
+    public EmulatorOptions Options { get; }
+    public TimeProvider Time { get; }
+    public StateStore Store { get; }
+    public TokenIssuer Tokens { get; }
+    public RequestLog Log { get; } = new();
+    public FaultInjector Faults { get; } = new();
+    /// <summary>https://127.0.0.1:PORT/ once listening.</summary>
+    public Uri BaseUri { get; set; } = new("https://127.0.0.1/");
+
+    /// <summary>Real form ({region}.oic.prod-aks.azure.com/{tenant}/{uuid}/) served here: {base}oic/{region}/{tenant}/{uuid}/ (trailing slash).</summary>
+    public string IssuerUrl(ClusterState c) => $"{BaseUri}oic/{c.Location}/{Store.Current.TenantId}/{c.OidcIssuerId}/";
+
+    /// <summary>Authority of this emulator's Entra ID: {base}{tenant}.</summary>
+    public string Authority => $"{BaseUri}{Store.Current.TenantId}";
+
+    public void GrantRole(string principalObjectId, string roleName, string scope)
+    {
+        lock (Store.Gate)
+        {
+            var state = Store.Current;
+            var role = state.RoleDefinitions.FirstOrDefault(r => StateStore.Eq(r.RoleName, roleName) || StateStore.Eq(r.Name, roleName))
+                ?? throw new ArgumentException($"Unknown role '{roleName}'.", nameof(roleName));
+            var normalizedScope = scope.Length > 1 ? scope.TrimEnd('/') : scope;
+            if (state.RoleAssignments.Any(r => StateStore.Eq(r.PrincipalId, principalObjectId) && StateStore.Eq(r.RoleDefinitionName, role.Name)
+                                                && StateStore.Eq(r.Scope.TrimEnd('/'), normalizedScope.TrimEnd('/'))))
+                return;
+            var principal = Store.Principal(principalObjectId);
+            var now = Time.GetUtcNow();
+            state.RoleAssignments.Add(new RoleAssignmentState
+            {
+                Name = ClusterRoutes.DeterministicGuid(normalizedScope.ToLowerInvariant(), role.Name, principalObjectId.ToLowerInvariant()),
+                Scope = normalizedScope, RoleDefinitionName = role.Name, PrincipalId = principalObjectId,
+                PrincipalType = principal?.PrincipalType ?? "User", CreatedOn = now, UpdatedOn = now,
+            });
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ArmEmulator;
+
+/// <summary>
+/// A running emulator of Azure Resource Manager + the Entra ID token endpoint on https://127.0.0.1:PORT/.
+/// One request pipeline (see <see cref="BuildPipeline"/>): admin branch | log → faults → [throttling, roadmap] →
+/// token/discovery endpoints | api-version → authentication → authorization + route.
+/// </summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly EmulatorRuntime runtime;
+    private int disposed;
+
+    private EmulatorServer(WebApplication app, EmulatorRuntime runtime, X509Certificate2 certificate)
+    {
+        this.app = app;
+        this.runtime = runtime;
+        Certificate = certificate;
+    }
+
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new EmulatorOptions();
+        var state = options.State?.DeepCopy()
+                    ?? (options.StateFile is not null ? EmulatorState.FromJson(await File.ReadAllTextAsync(options.StateFile, ct)) : DefaultState.Create());
+        var runtime = new EmulatorRuntime(options, state, TimeProvider.System);
+        var certificate = SelfSignedCertificate.Create();
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        // The host must not react to Ctrl+C/SIGTERM itself: in-process servers share the test host; Program handles signals.
+        builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, options.Port, o => o.UseHttps(certificate));
+        });
+        var app = builder.Build();
+        var server = new EmulatorServer(app, runtime, certificate);
+        server.BuildPipeline();
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            certificate.Dispose();
+            throw;
+        }
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        runtime.BaseUri = new Uri($"https://127.0.0.1:{new Uri(address).Port}/");
+        return server;
+    }
+
+    private void BuildPipeline()
+    {
+        app.Use(async (context, next) =>
+        {
+            if (AdminEndpoints.IsAdminPath(context.Request.Path)) await AdminEndpoints.HandleAsync(context, this);
+            else await next(context);
+        });
+        app.Use((context, next) => RequestLoggingStage.InvokeAsync(context, next, runtime));
+        app.Use((context, next) => FaultInjectionStage.InvokeAsync(context, next, runtime));
+        // Roadmap: throttling (ARM token buckets) plugs in here.
+        app.Use(async (context, next) =>
+        {
+            if (await TokenEndpoint.TryHandleAsync(context, runtime)) return;
+            if (await OidcEndpoints.TryHandleAsync(context, runtime)) return;
+            await next(context);
+        });
+        app.Use((context, next) => ArmStages.ApiVersionAsync(context, next, runtime));
+        app.Use((context, next) => ArmStages.AuthenticationAsync(context, next, runtime));
+        app.Run(context => ArmStages.DispatchAsync(context, runtime));
+    }
+
+    /// <summary>https://127.0.0.1:PORT/ - the ARM endpoint and the authority host.</summary>
+    public Uri BaseUri => runtime.BaseUri;
+    /// <summary>SHA-1 thumbprint of the certificate, upper-case hex (as X509Certificate2.Thumbprint).</summary>
+    public string Thumbprint => Certificate.Thumbprint;
+    public X509Certificate2 Certificate { get; }
+    public string TenantId => runtime.Store.Read(s => s.TenantId);
+    public string SubscriptionId => runtime.Store.Read(s => s.Subscriptions.FirstOrDefault()?.SubscriptionId ?? "");
+    /// <summary>Snapshot of the request log, in arrival order.</summary>
+    public IReadOnlyList<RequestLogEntry> Requests => runtime.Log.Snapshot();
+
+    internal EmulatorRuntime Runtime => runtime;
+
+    /// <summary>Back to the loaded state; log cleared; faults removed.</summary>
+    public void Reset()
+    {
+        runtime.Store.Reset();
+        runtime.Log.Clear();
+        runtime.Faults.Clear();
+    }
+
+    public void AddFaults(IEnumerable<FaultRule> rules) => runtime.Faults.Add(rules);
+    public void ClearFaults() => runtime.Faults.Clear();
+    public EmulatorState Snapshot() => runtime.Store.Snapshot();
+
+    /// <summary>Adds a role assignment directly (test helper). <paramref name="roleName"/> is a role name (e.g. "Owner") or definition GUID.</summary>
+    public void GrantRole(string principalObjectId, string roleName, string scope) => runtime.GrantRole(principalObjectId, roleName, scope);
+
+    /// <summary>The certificate as PEM (for clients that trust a CA file).</summary>
+    public string CertificatePem => SelfSignedCertificate.ToPem(Certificate);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        try { await app.StopAsync(TimeSpan.FromSeconds(5)); } catch (OperationCanceledException) { }
+        await app.DisposeAsync();
+        Certificate.Dispose();
+    }
+
+    private sealed class ManualHostLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ArmEmulator;
+
+/// <summary>
+/// Stage 2: injected faults (POST /_emulator/faults), checked after logging and before any normal handling.
+/// Future throttling (token buckets) plugs in right after this stage.
+/// </summary>
+internal static class FaultInjectionStage
+{
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next, EmulatorRuntime runtime)
+    {
+        var rule = runtime.Faults.Match(context.Request.Method, context.Request.Path.Value ?? "/");
+        if (rule is not null)
+        {
+            if (rule.DelayMs > 0) await Task.Delay(rule.DelayMs, context.RequestAborted);
+            if (rule.Drop)
+            {
+                context.Items[PipelineItems.LoggedStatus] = 0;
+                context.Items[ArmErrors.ErrorCodeItem] = rule.Code ?? "ConnectionDropped";
+                context.Abort();
+                return;
+            }
+            if (rule.Status is int status)
+            {
+                if (rule.Headers is not null)
+                    foreach (var (k, v) in rule.Headers) context.Response.Headers[k] = v;
+                await ArmErrors.WriteAsync(context, status, rule.Code ?? DefaultCode(status),
+                    rule.Message ?? "The request failed because of a fault injected by the ARM emulator.");
+                return;
+            }
+            if (rule.Headers is not null)
+                context.Response.OnStarting(() =>
+                {
+                    foreach (var (k, v) in rule.Headers) context.Response.Headers[k] = v;
+                    return Task.CompletedTask;
+                });
+        }
+        await next(context);
+    }
+
+    private static string DefaultCode(int status) => status switch
+    {
+        429 => "SubscriptionRequestsThrottled",
+        500 => "InternalServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        409 => "Conflict",
+        _ => "InjectedFault",
+    };
+}
