@@ -1,0 +1,141 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
+using AstronetesWorkloadIdentity.Diagnostics;
+using AstronetesWorkloadIdentity.Engine;
+using AstronetesWorkloadIdentity.Errors;
+using AstronetesWorkloadIdentity.Session;
+using AstronetesWorkloadIdentity.Threading;
+
+namespace AstronetesWorkloadIdentity.Commands
+{
+    /// <summary>
+    /// What every cmdlet of the module shares: the runspace's connection, engine calls on the thread pool with
+    /// stream writes and ShouldProcess marshalled back to the pipeline thread, Ctrl+C, and exception mapping.
+    /// Engine types appear only inside method bodies, so importing the module never loads the engine.
+    /// </summary>
+    public abstract class AgentCmdletBase : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly PipelineThreadQueue _pipelineThread = new PipelineThreadQueue();
+        private Runspace? _runspace;
+        private bool _subscriptionSourceReported;
+
+        protected override void BeginProcessing()
+        {
+            // On the pipeline thread this is the runspace running the command, whichever host it is.
+            _runspace = Runspace.DefaultRunspace;
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+        }
+
+        internal Runspace? CurrentRunspace => _runspace ?? Runspace.DefaultRunspace;
+
+        internal AgentSession GetSession() => AgentSessionStore.GetOrCreate(CurrentRunspace, AgentSession.CreateDefault);
+
+        /// <summary>One client per invocation, reporting each ARM call as a verbose line.</summary>
+        internal ArmRestClient CreateClient()
+        {
+            var observer = new VerboseArmCallObserver(line => _pipelineThread.Post(() => WriteVerbose(line)));
+            return GetSession().Connection.CreateClient(observer);
+        }
+
+        internal AgentSetupWorkflow CreateWorkflow() => new AgentSetupWorkflow(CreateClient());
+
+        /// <summary>The engine asks before each write; the answer must come from the pipeline thread.</summary>
+        internal WriteApproval CreateApproval() => (resourceId, action) => _pipelineThread.Invoke(() => ShouldProcess(resourceId, action));
+
+        /// <summary>Runs engine work while pumping its callbacks; Ctrl+C cancels it and stops the pipeline.</summary>
+        internal T Await<T>(Func<CancellationToken, Task<T>> work)
+        {
+            try
+            {
+                return _pipelineThread.Run(work, _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>The explicit subscription, else the connection's default (saying once where it came from), else null.</summary>
+        internal string? ResolveSubscriptionId(string? explicitSubscriptionId)
+        {
+            if (!string.IsNullOrEmpty(explicitSubscriptionId))
+            {
+                return explicitSubscriptionId;
+            }
+
+            ResolvedSubscription? resolved = GetSession().Connection.DefaultSubscription;
+            if (resolved != null && !_subscriptionSourceReported)
+            {
+                _subscriptionSourceReported = true;
+                WriteVerbose("Using subscription " + resolved.SubscriptionId + " from " + resolved.Source + ".");
+            }
+
+            return resolved?.SubscriptionId;
+        }
+
+        internal static ErrorRecord SubscriptionMissing(string target) => ErrorRecordFactory.Problem(
+            "SubscriptionIdMissing",
+            ErrorCategory.InvalidArgument,
+            "No subscription is known for '" + target + "'.",
+            target,
+            "Pass -SubscriptionId, run Connect-AgentAzure -SubscriptionId, set AZURE_SUBSCRIPTION_ID, or choose one with 'az account set'.");
+
+        /// <summary>
+        /// Validates input with the engine's rules; on failure writes the error (non-terminating: other pipeline
+        /// items may be fine) and returns false, before any ARM call.
+        /// </summary>
+        internal bool TryValidate(Action check, string? errorNoun = null)
+        {
+            try
+            {
+                check();
+                return true;
+            }
+            catch (InputValidationException e)
+            {
+                WriteError(ErrorRecordFactory.FromValidation(e, errorNoun));
+                return false;
+            }
+        }
+
+        /// <summary>Runs one step for one input item; failures become a non-terminating error and a null result.</summary>
+        internal T? TryStep<T>(StepDescription step, Func<CancellationToken, Task<T>> work)
+            where T : class
+        {
+            try
+            {
+                return Await(work);
+            }
+            catch (InputValidationException e)
+            {
+                WriteError(ErrorRecordFactory.FromValidation(e));
+            }
+            catch (ArmException e)
+            {
+                WriteError(ErrorRecordFactory.FromArm(e, step.Noun, step.Doing, step.TargetId, step.AlreadyDone, step.RecommendedActionFor?.Invoke(e)));
+            }
+            catch (SetupPreconditionException e)
+            {
+                WriteError(ErrorRecordFactory.FromPrecondition(e, step.TargetId, step.AlreadyDone));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException) && !IsFatal(e))
+            {
+                WriteError(ErrorRecordFactory.FromUnexpected(e, step.Noun, step.Doing, step.TargetId, step.AlreadyDone));
+            }
+
+            return null;
+        }
+
+        internal static string ActionName(SetupAction action) => action.ToString();
+
+        private static bool IsFatal(Exception e) => e is OutOfMemoryException || e is StackOverflowException || e is ThreadAbortException;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Management.Automation;
+using AstronetesWorkloadIdentity.Engine;
+using AstronetesWorkloadIdentity.Errors;
+
+namespace AstronetesWorkloadIdentity.Commands
+{
+    /// <summary>
+    /// Federates the agent's Kubernetes service account with its identity (issuer = the cluster's issuer URL exactly
+    /// as ARM reports it, subject = system:serviceaccount:&lt;namespace&gt;:&lt;agent&gt;) and returns the agent's configuration.
+    /// Takes the identity, or the role assignment that carries it, from the pipeline.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "AgentFederatedCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AgentConfiguration))]
+    public sealed class NewAgentFederatedCredentialCommand : AgentCmdletBase
+    {
+        /// <summary>The identity from New-AgentManagedIdentity; from New-AgentRoleAssignment it binds by property name.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        public AgentManagedIdentity? Identity { get; set; }
+
+        /// <summary>The role assignment from New-AgentRoleAssignment, so the configuration can name it.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public AgentRoleAssignment? RoleAssignment { get; set; }
+
+        /// <summary>The agent's Kubernetes service account name.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ServiceAccountName")]
+        public string AgentName { get; set; } = string.Empty;
+
+        /// <summary>The agent's Kubernetes namespace.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Namespace { get; set; } = AgentDefaults.Namespace;
+
+        /// <summary>The credential's name; derived from the cluster and the agent when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        /// <summary>Overrides the cluster's issuer URL; required when the identity carries no cluster.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? IssuerUrl { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            AgentManagedIdentity identity = Identity!;
+            // Only trust the role assignment that came with this very identity.
+            AgentRoleAssignment? roleAssignment = RoleAssignment != null && ReferenceEquals(RoleAssignment.Identity, identity) ? RoleAssignment : null;
+            string? issuer = IssuerUrl ?? identity.Cluster?.IssuerUrl;
+            if (issuer == null)
+            {
+                WriteError(ErrorRecordFactory.Problem(
+                    "IssuerUrlMissing", ErrorCategory.InvalidArgument,
+                    "No OIDC issuer URL for the federated credential of identity '" + identity.Name + "': the identity carries no cluster with an issuer.",
+                    identity.ResourceId,
+                    "Pipe Test-AksWorkloadIdentity | New-AgentManagedIdentity into this command, or pass -IssuerUrl exactly as the cluster reports it (trailing slash included)."));
+                return;
+            }
+
+            string subject = string.Empty;
+            if (!TryValidate(() => InputValidator.KubernetesNamespace(Namespace), "Namespace")
+                || !TryValidate(() => InputValidator.ServiceAccountName(AgentName, "AgentName"), "ServiceAccountName")
+                || !TryValidate(() => subject = InputValidator.Subject(Namespace, AgentName), "Subject")
+                || !TryValidate(() => InputValidator.IssuerUrl(issuer), "IssuerUrl")
+                || (Name != null && !TryValidate(() => InputValidator.FederatedCredentialName(Name, "Name"), "FederatedCredentialName")))
+            {
+                return;
+            }
+
+            string? name = Name;
+            if (name == null && identity.Cluster != null)
+            {
+                name = AgentSetupWorkflow.DefaultFederatedCredentialName(identity.Cluster.ClusterName, AgentName);
+            }
+
+            if (identity.ClientId == null)
+            {
+                WriteObject(Skip(identity, roleAssignment, name, issuer, subject));
+                return;
+            }
+
+            AgentSetupWorkflow workflow = CreateWorkflow();
+            WriteApproval approve = CreateApproval();
+            var step = new StepDescription(
+                "FederatedCredential",
+                "Creating the federated credential for '" + subject + "' on identity '" + identity.Name + "'",
+                identity.ResourceId + "/federatedIdentityCredentials/" + (name ?? string.Empty))
+            {
+                AlreadyDone = ChainNotes.KeptBefore(identity, roleAssignment),
+            };
+            StepResult<FederatedIdentityCredential>? result = TryStep(step, ct => workflow.EnsureFederatedCredentialAsync(identity.ResourceId, name, issuer, subject, approve, ct));
+            if (result == null)
+            {
+                return;
+            }
+
+            FederatedIdentityCredential? credential = result.Resource;
+            string action = result.Action.ToString();
+            WriteVerbose("Federated credential '" + result.ResourceId + "' (issuer " + issuer + ", subject " + subject + "): " + action + ".");
+            WriteObject(Configuration(
+                identity, roleAssignment, issuer, subject,
+                credential?.Id ?? (result.Action == SetupAction.Skipped ? null : result.ResourceId),
+                credential?.Name ?? OutputMapper.LastSegment(result.ResourceId) ?? name ?? string.Empty,
+                action));
+        }
+
+        /// <summary>The identity does not exist (-WhatIf or declined): preview the credential and hand on the configuration so far.</summary>
+        private AgentConfiguration Skip(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string? name, string issuer, string subject)
+        {
+            string target = identity.ResourceId + "/federatedIdentityCredentials/" + (name ?? "<derived name>");
+            string operation = "Create federated credential (issuer " + issuer + ", subject " + subject + ", audience " + AgentDefaults.Audience + ") once the identity exists";
+            if (ShouldProcess(target, operation))
+            {
+                WriteWarning("Federated credential '" + target + "': skipped, the identity '" + identity.ResourceId + "' does not exist yet.");
+            }
+
+            return Configuration(identity, roleAssignment, issuer, subject, null, name ?? string.Empty, "Skipped");
+        }
+
+        private AgentConfiguration Configuration(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string issuer, string subject, string? credentialId, string credentialName, string action)
+            => new AgentConfiguration(
+                identity.ClientId,
+                identity.TenantId,
+                identity.SubscriptionId,
+                Namespace,
+                AgentName,
+                issuer,
+                identity.ResourceId,
+                roleAssignment?.RoleAssignmentId,
+                credentialId,
+                credentialName,
+                subject,
+                AgentDefaults.Audience,
+                identity.Action,
+                roleAssignment?.Action,
+                action);
+    }
+}

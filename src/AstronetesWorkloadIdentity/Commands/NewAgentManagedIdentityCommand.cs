@@ -1,0 +1,126 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AstronetesWorkloadIdentity.Engine;
+using AstronetesWorkloadIdentity.Errors;
+
+namespace AstronetesWorkloadIdentity.Commands
+{
+    /// <summary>
+    /// Creates the agent's user-assigned managed identity, or returns the one that already exists without writing.
+    /// Piped a cluster status, it defaults the subscription, resource group and location to the cluster's and
+    /// carries the cluster along for the federated credential.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "AgentManagedIdentity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AgentManagedIdentity))]
+    public sealed class NewAgentManagedIdentityCommand : AgentCmdletBase
+    {
+        /// <summary>The identity's name, e.g. astronetes-azure-agent.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The cluster the identity is for, from Test-AksWorkloadIdentity.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public AksWorkloadIdentityStatus? Cluster { get; set; }
+
+        /// <summary>Defaults to the cluster's resource group; required without a cluster.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ResourceGroupName { get; set; }
+
+        /// <summary>Defaults to the cluster's location, else the resource group's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Location { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? Tag { get; set; }
+
+        /// <summary>Defaults to the cluster's subscription, else the connection's default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SubscriptionId { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            AksWorkloadIdentityStatus? cluster = Cluster;
+            if (cluster != null && !cluster.IsReady)
+            {
+                WriteError(TestAksWorkloadIdentityCommand.ClusterNotReady(cluster, "Identity '" + Name + "' was not created: cluster '" + cluster.ClusterName + "' is not ready for workload identity: "));
+                return;
+            }
+
+            Dictionary<string, string>? tags = OutputMapper.ToTags(Tag);
+            if (!TryValidate(() => InputValidator.IdentityName(Name, "Name"), "IdentityName")
+                || (ResourceGroupName != null && !TryValidate(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName"))
+                || (Location != null && !TryValidate(() => InputValidator.Location(Location), "Location"))
+                || (SubscriptionId != null && !TryValidate(() => InputValidator.SubscriptionId(SubscriptionId), "SubscriptionId"))
+                || !TryValidate(() => InputValidator.Tags(tags), "Tag"))
+            {
+                return;
+            }
+
+            string? resourceGroupName = ResourceGroupName ?? cluster?.ResourceGroupName;
+            if (resourceGroupName == null)
+            {
+                WriteError(ErrorRecordFactory.Problem(
+                    "ResourceGroupNameMissing", ErrorCategory.InvalidArgument,
+                    "Identity '" + Name + "' needs a resource group: pass -ResourceGroupName, or pipe the cluster status from Test-AksWorkloadIdentity.",
+                    Name));
+                return;
+            }
+
+            string? subscriptionId = SubscriptionId ?? cluster?.SubscriptionId ?? ResolveSubscriptionId(null);
+            if (subscriptionId == null)
+            {
+                WriteError(SubscriptionMissing(Name));
+                return;
+            }
+
+            string identityId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroupName + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + Name;
+            string? location = Location ?? cluster?.Location;
+            ArmRestClient client = CreateClient();
+            var workflow = new AgentSetupWorkflow(client);
+            WriteApproval approve = CreateApproval();
+            var step = new StepDescription("Identity", "Creating managed identity '" + Name + "'", identityId);
+            IdentityOutcome? outcome = TryStep(step, ct => EnsureAsync(client, workflow, subscriptionId, resourceGroupName, location, tags, approve, ct));
+            if (outcome == null)
+            {
+                return;
+            }
+
+            AgentManagedIdentity identity = OutputMapper.ToIdentity(outcome.Step, Name, subscriptionId, resourceGroupName, outcome.Location, cluster);
+            WriteVerbose("Managed identity '" + identity.ResourceId + "': " + identity.Action + (identity.ClientId == null ? "." : " (client ID " + identity.ClientId + ")."));
+            WriteObject(identity);
+        }
+
+        private async Task<IdentityOutcome> EnsureAsync(ArmRestClient client, AgentSetupWorkflow workflow, string subscriptionId, string resourceGroupName, string? location, IReadOnlyDictionary<string, string>? tags, WriteApproval approve, CancellationToken ct)
+        {
+            if (location == null)
+            {
+                // Like the Azure CLI: an identity without a cluster lives where its resource group does.
+                ResourceGroup group = await client.GetResourceGroupAsync(subscriptionId, resourceGroupName, ct).ConfigureAwait(false);
+                location = group.Location;
+            }
+
+            StepResult<UserAssignedIdentity> step = await workflow.EnsureIdentityAsync(subscriptionId, resourceGroupName, Name, location, tags, approve, ct).ConfigureAwait(false);
+            return new IdentityOutcome(step, location);
+        }
+
+        private sealed class IdentityOutcome
+        {
+            public IdentityOutcome(StepResult<UserAssignedIdentity> step, string location)
+            {
+                Step = step;
+                Location = location;
+            }
+
+            public StepResult<UserAssignedIdentity> Step { get; }
+            public string Location { get; }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Management.Automation;
+using AstronetesWorkloadIdentity.Engine;
+
+namespace AstronetesWorkloadIdentity.Commands
+{
+    /// <summary>
+    /// Assigns the agent's identity a role (Reader by default, the least the agent needs) at subscription scope
+    /// unless told otherwise. An equivalent assignment under any name is adopted, never duplicated.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "AgentRoleAssignment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AgentRoleAssignment))]
+    public sealed class NewAgentRoleAssignmentCommand : AgentCmdletBase
+    {
+        /// <summary>The identity from New-AgentManagedIdentity.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public AgentManagedIdentity? Identity { get; set; }
+
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string RoleDefinitionName { get; set; } = AgentDefaults.RoleDefinitionName;
+
+        /// <summary>Defaults to the identity's subscription, /subscriptions/&lt;id&gt;.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Scope { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            AgentManagedIdentity identity = Identity!;
+            string scope = Scope ?? "/subscriptions/" + identity.SubscriptionId;
+            if (!TryValidate(() => InputValidator.Scope(scope), "Scope")
+                || !TryValidate(() => InputValidator.RoleDefinitionName(RoleDefinitionName), "RoleDefinitionName"))
+            {
+                return;
+            }
+
+            string doing = "Assigning role '" + RoleDefinitionName + "' to identity '" + identity.Name + "' at scope '" + scope + "'";
+            if (identity.PrincipalId == null)
+            {
+                WriteObject(Skip(identity, scope, doing));
+                return;
+            }
+
+            AgentSetupWorkflow workflow = CreateWorkflow();
+            WriteApproval approve = CreateApproval();
+            var step = new StepDescription("RoleAssignment", doing, scope + "/providers/Microsoft.Authorization/roleAssignments")
+            {
+                AlreadyDone = ChainNotes.KeptBefore(identity),
+                RecommendedActionFor = e => e.ErrorCode == "AuthorizationFailed"
+                    ? "The caller needs Microsoft.Authorization/roleAssignments/write at scope '" + scope + "': ask for Owner, User Access Administrator or Role Based Access Control Administrator there, then re-run; the identity already created is kept and will be reused."
+                    : null,
+            };
+            StepResult<RoleAssignment>? result = TryStep(step, ct => workflow.EnsureRoleAssignmentAsync(scope, RoleDefinitionName, identity.PrincipalId, approve, ct));
+            if (result == null)
+            {
+                return;
+            }
+
+            AgentRoleAssignment assignment = OutputMapper.ToRoleAssignment(result, scope, RoleDefinitionName, identity);
+            WriteVerbose("Role assignment '" + RoleDefinitionName + "' at '" + scope + "' for principal " + identity.PrincipalId + ": " + assignment.Action
+                + (assignment.RoleAssignmentId == null ? "." : " (" + assignment.RoleAssignmentId + ")."));
+            WriteObject(assignment);
+        }
+
+        /// <summary>
+        /// The identity was not created (-WhatIf or declined): there is no principal to assign to, so say what would
+        /// happen and hand on a Skipped object so the rest of the pipeline still previews.
+        /// </summary>
+        private AgentRoleAssignment Skip(AgentManagedIdentity identity, string scope, string doing)
+        {
+            string action = "Assign role '" + RoleDefinitionName + "' to the identity '" + identity.Name + "' once it exists (principalType ServicePrincipal)";
+            if (ShouldProcess(scope, action))
+            {
+                WriteWarning(doing + ": skipped, the identity '" + identity.ResourceId + "' does not exist yet.");
+            }
+
+            return new AgentRoleAssignment(null, null, scope, RoleDefinitionName, null, null, AgentDefaults.PrincipalType, "Skipped", identity);
+        }
+    }
+}

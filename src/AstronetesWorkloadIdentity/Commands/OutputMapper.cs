@@ -1,0 +1,77 @@
+using System.Collections.Generic;
+using System.Linq;
+using AstronetesWorkloadIdentity.Engine;
+
+namespace AstronetesWorkloadIdentity.Commands
+{
+    /// <summary>Copies engine models into the module's own output types, so no engine type reaches the pipeline.</summary>
+    internal static class OutputMapper
+    {
+        public static AksWorkloadIdentityStatus ToStatus(ClusterReadiness readiness)
+        {
+            ManagedCluster cluster = readiness.Cluster;
+            return new AksWorkloadIdentityStatus(
+                cluster.SubscriptionId,
+                cluster.ResourceGroupName,
+                cluster.Name,
+                cluster.Location,
+                cluster.OidcIssuerEnabled,
+                cluster.WorkloadIdentityEnabled,
+                cluster.IssuerUrl,
+                readiness.IsReady,
+                cluster.Id,
+                readiness.Problems.ToArray(),
+                readiness.RecommendedAction);
+        }
+
+        public static AgentManagedIdentity ToIdentity(StepResult<UserAssignedIdentity> step, string name, string subscriptionId, string resourceGroupName, string location, AksWorkloadIdentityStatus? cluster)
+        {
+            UserAssignedIdentity? identity = step.Resource;
+            return new AgentManagedIdentity(
+                identity?.Name ?? name,
+                identity?.Id ?? step.ResourceId,
+                identity?.ClientId,
+                identity?.PrincipalId,
+                identity?.TenantId,
+                identity?.SubscriptionId ?? subscriptionId,
+                identity?.ResourceGroupName ?? resourceGroupName,
+                identity?.Location ?? location,
+                step.Action.ToString(),
+                cluster);
+        }
+
+        public static AgentRoleAssignment ToRoleAssignment(StepResult<RoleAssignment> step, string scope, string roleDefinitionName, AgentManagedIdentity identity)
+        {
+            RoleAssignment? assignment = step.Resource;
+            return new AgentRoleAssignment(
+                assignment?.Id ?? (step.Action == SetupAction.Skipped ? null : step.ResourceId),
+                assignment?.Name ?? LastSegment(step.ResourceId),
+                assignment?.Scope ?? scope,
+                roleDefinitionName,
+                assignment?.RoleDefinitionId,
+                assignment?.PrincipalId ?? identity.PrincipalId,
+                assignment?.PrincipalType ?? AgentDefaults.PrincipalType,
+                step.Action.ToString(),
+                identity);
+        }
+
+        public static string? LastSegment(string? resourceId)
+        {
+            if (string.IsNullOrEmpty(resourceId)) return null;
+            int slash = resourceId!.TrimEnd('/').LastIndexOf('/');
+            return slash < 0 ? resourceId : resourceId.Substring(slash + 1);
+        }
+
+        public static Dictionary<string, string>? ToTags(System.Collections.IDictionary? tags)
+        {
+            if (tags == null) return null;
+            var result = new Dictionary<string, string>();
+            foreach (System.Collections.DictionaryEntry entry in tags)
+            {
+                result[entry.Key?.ToString() ?? string.Empty] = entry.Value?.ToString() ?? string.Empty;
+            }
+
+            return result;
+        }
+    }
+}

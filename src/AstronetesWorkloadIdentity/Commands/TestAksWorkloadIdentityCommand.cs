@@ -1,0 +1,84 @@
+using System.Management.Automation;
+using AstronetesWorkloadIdentity.Engine;
+using AstronetesWorkloadIdentity.Errors;
+
+namespace AstronetesWorkloadIdentity.Commands
+{
+    /// <summary>
+    /// Reads an AKS cluster and says whether it can federate workload identities (OIDC issuer and workload identity
+    /// both on), with the issuer URL exactly as ARM reports it. Its output feeds New-AgentManagedIdentity.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "AksWorkloadIdentity")]
+    [OutputType(typeof(AksWorkloadIdentityStatus))]
+    [OutputType(typeof(bool))]
+    public sealed class TestAksWorkloadIdentityCommand : AgentCmdletBase
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ResourceGroupName { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ClusterName { get; set; } = string.Empty;
+
+        /// <summary>Defaults to the subscription of Connect-AgentAzure, AZURE_SUBSCRIPTION_ID or the Azure CLI.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? SubscriptionId { get; set; }
+
+        /// <summary>Returns only $true or $false, and writes no error for a cluster that is not ready.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (!TryValidate(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName")
+                || !TryValidate(() => InputValidator.ClusterName(ClusterName), "ClusterName")
+                || (!string.IsNullOrEmpty(SubscriptionId) && !TryValidate(() => InputValidator.SubscriptionId(SubscriptionId!), "SubscriptionId")))
+            {
+                return;
+            }
+
+            string? subscriptionId = ResolveSubscriptionId(SubscriptionId);
+            if (subscriptionId == null)
+            {
+                WriteError(SubscriptionMissing(ClusterName));
+                return;
+            }
+
+            string clusterId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + ResourceGroupName
+                + "/providers/Microsoft.ContainerService/managedClusters/" + ClusterName;
+            AgentSetupWorkflow workflow = CreateWorkflow();
+            var step = new StepDescription("Cluster", "Reading cluster '" + ClusterName + "'", clusterId);
+            ClusterReadiness? readiness = TryStep(step, ct => workflow.CheckClusterAsync(subscriptionId, ResourceGroupName, ClusterName, ct));
+            if (readiness == null)
+            {
+                if (Quiet) WriteObject(false);
+                return;
+            }
+
+            AksWorkloadIdentityStatus status = OutputMapper.ToStatus(readiness);
+            if (Quiet)
+            {
+                WriteObject(status.IsReady);
+                return;
+            }
+
+            WriteVerbose("Cluster '" + status.ClusterName + "': OIDC issuer " + OnOff(status.OidcIssuerEnabled) + ", workload identity " + OnOff(status.WorkloadIdentityEnabled)
+                + (status.IssuerUrl == null ? "" : ", issuer " + status.IssuerUrl) + ".");
+            WriteObject(status);
+            if (!status.IsReady)
+            {
+                WriteError(ClusterNotReady(status, "Cluster '" + status.ClusterName + "' is not ready for workload identity: "));
+            }
+        }
+
+        internal static ErrorRecord ClusterNotReady(AksWorkloadIdentityStatus status, string lead) => ErrorRecordFactory.Problem(
+            "ClusterNotReady",
+            ErrorCategory.NotEnabled,
+            lead + string.Join(" ", status.Problems),
+            status.ClusterId,
+            status.RecommendedAction);
+
+        private static string OnOff(bool on) => on ? "on" : "off";
+    }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.Management.Automation;
+using AstronetesWorkloadIdentity.Engine;
+
+namespace AstronetesWorkloadIdentity.Errors
+{
+    /// <summary>
+    /// The one place that turns engine exceptions into ErrorRecords: PascalCase <c>&lt;Noun&gt;&lt;Problem&gt;</c> IDs,
+    /// a category that fits the HTTP status, the ARM resource ID as target and a recommended action where we know one.
+    /// </summary>
+    internal static class ErrorRecordFactory
+    {
+        /// <param name="noun">What the step works on, e.g. "Cluster", "Identity", "RoleAssignment", "FederatedCredential".</param>
+        /// <param name="doing">What failed, e.g. "Reading cluster 'aks-ready'".</param>
+        /// <param name="alreadyDone">What earlier steps left in place, appended so nothing looks lost.</param>
+        public static ErrorRecord FromArm(ArmException exception, string noun, string doing, string? targetId, string? alreadyDone = null, string? recommendedAction = null)
+        {
+            string errorId = ArmErrorId(noun, exception.ErrorCode);
+            string message = doing + " failed: " + exception.Message + Suffix(alreadyDone);
+            var record = new ErrorRecord(new ArmOperationException(message, exception), errorId, ArmCategory(exception.Status, exception.ErrorCode), exception.ResourceId ?? targetId);
+            record.ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = recommendedAction ?? ArmRecommendedAction(exception),
+            };
+            return record;
+        }
+
+        /// <param name="errorNoun">Names the rule in the ID (e.g. "IdentityName" gives InvalidIdentityName); null gives &lt;Parameter&gt;Invalid.</param>
+        public static ErrorRecord FromValidation(InputValidationException exception, string? errorNoun = null)
+        {
+            string errorId = errorNoun != null ? "Invalid" + errorNoun : (exception.ParamName ?? "Parameter") + "Invalid";
+            var record = new ErrorRecord(exception, errorId, ErrorCategory.InvalidArgument, exception.ParamName);
+            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = "Use " + exception.Rule + "." };
+            return record;
+        }
+
+        public static ErrorRecord FromPrecondition(SetupPreconditionException exception, string? targetId, string? alreadyDone = null)
+        {
+            string message = exception.Message + Suffix(alreadyDone);
+            var record = new ErrorRecord(exception, exception.ErrorCode, PreconditionCategory(exception.ErrorCode), exception.ResourceId ?? targetId);
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = exception.RecommendedAction };
+            return record;
+        }
+
+        /// <summary>A problem found by the cmdlet itself, with no engine exception behind it.</summary>
+        public static ErrorRecord Problem(string errorId, ErrorCategory category, string message, object? target, string? recommendedAction = null)
+        {
+            var record = new ErrorRecord(new InvalidOperationException(message), errorId, category, target);
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+            return record;
+        }
+
+        /// <summary>Anything else the engine lets through (a bug, or an Azure.Identity failure it did not wrap).</summary>
+        public static ErrorRecord FromUnexpected(Exception exception, string noun, string doing, string? targetId, string? alreadyDone = null)
+        {
+            // Compared by name: the cmdlet assembly must not reference Azure.Identity (issue 4 isolates it).
+            string typeName = exception.GetType().Name;
+            bool authentication = typeName == "AuthenticationFailedException" || typeName == "CredentialUnavailableException";
+            string message = doing + " failed: " + exception.Message + Suffix(alreadyDone);
+            var record = new ErrorRecord(
+                new ArmOperationException(message, exception),
+                authentication ? "AzureAuthenticationFailed" : noun + "OperationFailed",
+                authentication ? ErrorCategory.AuthenticationError : ErrorCategory.NotSpecified,
+                targetId);
+            record.ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = authentication ? SignInAction : null,
+            };
+            return record;
+        }
+
+        internal const string SignInAction =
+            "Run Connect-AgentAzure with a credential that can sign in to this tenant (for example -ServicePrincipal -Credential, -ManagedIdentity or -AccessToken), or sign in with 'az login', then re-run.";
+
+        internal static string ArmErrorId(string noun, string armCode)
+        {
+            switch (armCode)
+            {
+                case "ResourceNotFound":
+                case "NotFound":
+                    return noun + "NotFound";
+                // These already name their noun, and it is not the step's resource.
+                case "ResourceGroupNotFound":
+                case "SubscriptionNotFound":
+                case "InvalidSubscriptionId":
+                case "PrincipalNotFound":
+                case "ParentResourceNotFound":
+                    return armCode;
+                case "AuthenticationFailed":
+                case "InvalidAuthenticationToken":
+                case "InvalidAuthenticationTokenAudience":
+                case "ExpiredAuthenticationToken":
+                    return "AzureAuthenticationFailed";
+            }
+
+            string problem = Pascal(armCode);
+            return problem.StartsWith(noun, StringComparison.Ordinal) ? problem : noun + problem;
+        }
+
+        internal static ErrorCategory ArmCategory(int status, string armCode)
+        {
+            switch (status)
+            {
+                case 0:
+                    return armCode == "AuthenticationFailed" ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError;
+                case 400:
+                    return ErrorCategory.InvalidArgument;
+                case 401:
+                    return ErrorCategory.AuthenticationError;
+                case 403:
+                    return ErrorCategory.PermissionDenied;
+                case 404:
+                    return ErrorCategory.ObjectNotFound;
+                case 409:
+                    return armCode.StartsWith("Concurrent", StringComparison.Ordinal) || armCode == "OperationNotAllowed" || armCode == "AnotherOperationInProgress"
+                        ? ErrorCategory.ResourceBusy
+                        : ErrorCategory.ResourceExists;
+                case 429:
+                    return ErrorCategory.LimitsExceeded;
+            }
+
+            return status >= 500 ? ErrorCategory.ConnectionError : ErrorCategory.InvalidResult;
+        }
+
+        private static ErrorCategory PreconditionCategory(string code)
+        {
+            if (code == "ClusterNotReady") return ErrorCategory.NotEnabled;
+            if (code.EndsWith("LimitReached", StringComparison.Ordinal)) return ErrorCategory.LimitsExceeded;
+            if (code.EndsWith("Conflict", StringComparison.Ordinal)) return ErrorCategory.ResourceExists;
+            if (code.EndsWith("NotFound", StringComparison.Ordinal)) return ErrorCategory.ObjectNotFound;
+            return ErrorCategory.InvalidOperation;
+        }
+
+        private static string? ArmRecommendedAction(ArmException exception)
+        {
+            switch (exception.ErrorCode)
+            {
+                case "ResourceGroupNotFound":
+                    return "Check -ResourceGroupName and -SubscriptionId (Get-AgentAzureContext shows the default subscription), then re-run.";
+                case "SubscriptionNotFound":
+                case "InvalidSubscriptionId":
+                    return "Check -SubscriptionId, or the subscription of Connect-AgentAzure, and that the signed-in principal can see it.";
+                case "PrincipalNotFound":
+                    return "The new identity has not reached the directory yet; wait a minute and re-run: what exists is reused.";
+                case "AuthorizationFailed":
+                    return "Ask for a role that allows this action at this scope, or connect as a principal that has one, then re-run.";
+            }
+
+            if (exception.Status == 401 || exception.ErrorCode == "AuthenticationFailed") return SignInAction;
+            if (exception.Status == 429) return "ARM is throttling this subscription; wait a minute and re-run: what exists is reused.";
+            if (exception.Status >= 500 || exception.Status == 0) return "Check the network path to the ARM endpoint and re-run: what exists is reused.";
+            return null;
+        }
+
+        private static string Pascal(string code)
+        {
+            if (string.IsNullOrEmpty(code)) return "Failed";
+            var chars = code.ToCharArray();
+            chars[0] = char.ToUpperInvariant(chars[0]);
+            return new string(Array.FindAll(chars, char.IsLetterOrDigit));
+        }
+
+        private static string Suffix(string? alreadyDone) => string.IsNullOrEmpty(alreadyDone) ? "" : " " + alreadyDone;
+    }
+}
