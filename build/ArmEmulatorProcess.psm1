@@ -99,4 +99,22 @@ function Invoke-ArmEmulatorAdmin {
     if ($text) { ConvertFrom-Json -InputObject $text -NoEnumerate }
 }
 
-Export-ModuleMember -Function Start-ArmEmulatorProcess, Stop-ArmEmulatorProcess, Invoke-ArmEmulatorAdmin
+function Get-ArmEmulatorCredential {
+    <#
+    .SYNOPSIS
+    The client ID and secret of one of the emulator's service principals, as a PSCredential.
+    .DESCRIPTION
+    The default state has astronetes-deployer (Owner at subscription scope) and
+    astronetes-contributor (Contributor: no role-assignment write).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [ValidateSet('astronetes-deployer', 'astronetes-contributor')] [string] $DisplayName = 'astronetes-deployer'
+    )
+    $principal = (Invoke-ArmEmulatorAdmin -Emulator $Emulator -Path state).principals | Where-Object displayName -eq $DisplayName
+    if (-not $principal) { throw "The emulator's state has no principal '$DisplayName'." }
+    [pscredential]::new($principal.appId, (ConvertTo-SecureString $principal.clientSecret -AsPlainText -Force))
+}
+
+Export-ModuleMember -Function Start-ArmEmulatorProcess, Stop-ArmEmulatorProcess, Invoke-ArmEmulatorAdmin, Get-ArmEmulatorCredential

@@ -52,8 +52,7 @@ function Measure-Process([string] $Command) {
 
 $emulator = Start-ArmEmulatorProcess -DllPath $EmulatorDll
 try {
-    $state = Invoke-ArmEmulatorAdmin -Emulator $emulator -Path state
-    $deployer = @($state.servicePrincipals)[0]
+    $deployer = Get-ArmEmulatorCredential -Emulator $emulator
     $baseline = Measure-Process '1'
     $ours = Measure-Process "Import-Module '$ModulePath'"
     $psrg = Measure-Process 'Import-Module Microsoft.PowerShell.PSResourceGet'
@@ -76,7 +75,7 @@ $second.Stop()
 [pscustomobject]@{ ImportMs = $import.Elapsed.TotalMilliseconds; AzureCoreAfterImport = $azureCoreAfterImport; FirstCallMs = $first.Elapsed.TotalMilliseconds; SecondCallMs = $second.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress
 '@
     $samples = foreach ($i in 1..$Runs) {
-        $json = & dotnet $pwshDll -NoProfile -NonInteractive -Command "& { $inProcess }" -args $ModulePath, $emulator.Url, $emulator.Thumbprint, $emulator.TenantId, $emulator.SubscriptionId, $deployer.clientId, $deployer.clientSecret
+        $json = & dotnet $pwshDll -NoProfile -NonInteractive -Command "& { $inProcess }" -args $ModulePath, $emulator.Url, $emulator.Thumbprint, $emulator.TenantId, $emulator.SubscriptionId, $deployer.UserName, $deployer.GetNetworkCredential().Password
         if ($LASTEXITCODE -ne 0) { throw "The in-process measurement failed: $json" }
         $json | ConvertFrom-Json
     }

@@ -29,10 +29,7 @@ Import-Module $ModulePath
 $emulator = Start-ArmEmulatorProcess -DllPath $EmulatorDll
 try {
     Write-Host "ARM emulator listening at $($emulator.Url) (certificate $($emulator.Thumbprint))"
-    $state = Invoke-ArmEmulatorAdmin -Emulator $emulator -Path state
-    $deployer = $state.servicePrincipals | Where-Object displayName -eq 'deployer' | Select-Object -First 1
-    $secret = ConvertTo-SecureString $deployer.clientSecret -AsPlainText -Force
-    $credential = [pscredential]::new($deployer.clientId, $secret)
+    $credential = Get-ArmEmulatorCredential -Emulator $emulator -DisplayName astronetes-deployer
 
     Connect-AgentAzure -ArmEndpoint $emulator.Url -AuthorityHost $emulator.Url `
         -TrustedCertificateThumbprint $emulator.Thumbprint -TenantId $emulator.TenantId `
