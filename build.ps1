@@ -135,6 +135,7 @@ function Invoke-PesterTests([string] $ResultsFolder) {
     $resultFile = Join-Path $ResultsFolder 'pester.json'
     $env:AWI_MODULE_PATH = $ModuleOut
     $env:AWI_EMULATOR_DLL = $EmulatorDll
+    $env:AWI_PACKAGE_FOLDER = Join-Path $Out 'packages'
     # A fresh pwsh: the suite must not see this session's modules or variables.
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
         -PesterManifest (Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1") -ResultFile $resultFile
@@ -148,7 +149,8 @@ function Invoke-PesterTests([string] $ResultsFolder) {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    # Package builds first, so the Pester suite can install the very package users would get.
+    Invoke-Package
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results | Out-Null
