@@ -1,28 +1,334 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 
 namespace AstronetesWorkloadIdentity.Engine
 {
+    /// <summary>
+    /// Typed ARM operations over a connection's shared pipeline (auth, retry, telemetry). Cheap to create:
+    /// one per caller, carrying that caller's observer. Every failure surfaces as ArmException,
+    /// bad input as InputValidationException before any call, cancellation as OperationCanceledException.
+    /// </summary>
     public sealed class ArmRestClient
     {
-        internal ArmRestClient() { }
+        private const int MaxPages = 1000;
+        private readonly HttpPipeline _pipeline;
+        private readonly Uri _endpoint;
+        private readonly IArmCallObserver? _observer;
 
-        public Task<ManagedCluster> GetManagedClusterAsync(string subscriptionId, string resourceGroupName, string clusterName, CancellationToken ct) => throw new NotImplementedException();
-        public Task<ResourceGroup> GetResourceGroupAsync(string subscriptionId, string resourceGroupName, CancellationToken ct) => throw new NotImplementedException();
-        public Task<UserAssignedIdentity?> GetIdentityAsync(string subscriptionId, string resourceGroupName, string name, CancellationToken ct) => throw new NotImplementedException();
-        public Task<WriteResult<UserAssignedIdentity>> CreateOrUpdateIdentityAsync(string subscriptionId, string resourceGroupName, string name, string location, IReadOnlyDictionary<string, string>? tags, CancellationToken ct) => throw new NotImplementedException();
-        public Task<bool> DeleteIdentityAsync(string subscriptionId, string resourceGroupName, string name, CancellationToken ct) => throw new NotImplementedException();
-        public Task<IReadOnlyList<UserAssignedIdentity>> ListIdentitiesAsync(string subscriptionId, string? resourceGroupName, CancellationToken ct) => throw new NotImplementedException();
-        public Task<FederatedIdentityCredential?> GetFederatedCredentialAsync(string identityId, string name, CancellationToken ct) => throw new NotImplementedException();
-        public Task<WriteResult<FederatedIdentityCredential>> CreateOrUpdateFederatedCredentialAsync(string identityId, string name, string issuer, string subject, string audience, CancellationToken ct) => throw new NotImplementedException();
-        public Task<bool> DeleteFederatedCredentialAsync(string identityId, string name, CancellationToken ct) => throw new NotImplementedException();
-        public Task<IReadOnlyList<FederatedIdentityCredential>> ListFederatedCredentialsAsync(string identityId, CancellationToken ct) => throw new NotImplementedException();
-        public Task<RoleAssignment?> GetRoleAssignmentAsync(string scope, string name, CancellationToken ct) => throw new NotImplementedException();
-        public Task<WriteResult<RoleAssignment>> CreateRoleAssignmentAsync(string scope, string name, string roleDefinitionId, string principalId, string principalType, CancellationToken ct) => throw new NotImplementedException();
-        public Task<bool> DeleteRoleAssignmentAsync(string scope, string name, CancellationToken ct) => throw new NotImplementedException();
-        public Task<IReadOnlyList<RoleAssignment>> ListRoleAssignmentsAsync(string scope, string? filter, CancellationToken ct) => throw new NotImplementedException();
-        public Task<IReadOnlyList<RoleDefinition>> ListRoleDefinitionsByNameAsync(string scope, string roleName, CancellationToken ct) => throw new NotImplementedException();
+        internal ArmRestClient(HttpPipeline pipeline, Uri endpoint, IArmCallObserver? observer)
+        {
+            _pipeline = pipeline;
+            _endpoint = endpoint;
+            _observer = observer;
+        }
+
+        public async Task<ManagedCluster> GetManagedClusterAsync(string subscriptionId, string resourceGroupName, string clusterName, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            InputValidator.ResourceGroupName(resourceGroupName);
+            InputValidator.ClusterName(clusterName);
+            var id = ArmResourceId.ManagedCluster(subscriptionId, resourceGroupName, clusterName);
+            return await GetAsync(id, ApiVersions.ContainerService, ArmModelParser.ManagedCluster, ct).ConfigureAwait(false);
+        }
+
+        public async Task<ResourceGroup> GetResourceGroupAsync(string subscriptionId, string resourceGroupName, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            InputValidator.ResourceGroupName(resourceGroupName);
+            var id = ArmResourceId.ResourceGroup(subscriptionId, resourceGroupName);
+            return await GetAsync(id, ApiVersions.ResourceGroups, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
+        }
+
+        public async Task<UserAssignedIdentity?> GetIdentityAsync(string subscriptionId, string resourceGroupName, string name, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            InputValidator.ResourceGroupName(resourceGroupName);
+            InputValidator.IdentityName(name);
+            var id = ArmResourceId.Identity(subscriptionId, resourceGroupName, name);
+            return await GetOrNullAsync(id, ApiVersions.ManagedIdentity, ArmModelParser.Identity, ct).ConfigureAwait(false);
+        }
+
+        public async Task<WriteResult<UserAssignedIdentity>> CreateOrUpdateIdentityAsync(string subscriptionId, string resourceGroupName, string name, string location,
+            IReadOnlyDictionary<string, string>? tags, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            InputValidator.ResourceGroupName(resourceGroupName);
+            InputValidator.IdentityName(name);
+            InputValidator.Location(location);
+            InputValidator.Tags(tags);
+            var id = ArmResourceId.Identity(subscriptionId, resourceGroupName, name);
+            var body = ArmRequestBodies.Identity(location, tags);
+            return await PutAsync(id, ApiVersions.ManagedIdentity, body, ArmModelParser.Identity, ct).ConfigureAwait(false);
+        }
+
+        public async Task<bool> DeleteIdentityAsync(string subscriptionId, string resourceGroupName, string name, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            InputValidator.ResourceGroupName(resourceGroupName);
+            InputValidator.IdentityName(name);
+            var id = ArmResourceId.Identity(subscriptionId, resourceGroupName, name);
+            return await DeleteAsync(id, ApiVersions.ManagedIdentity, ct).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<UserAssignedIdentity>> ListIdentitiesAsync(string subscriptionId, string? resourceGroupName, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            string parent;
+            if (resourceGroupName == null)
+            {
+                parent = ArmResourceId.Subscription(subscriptionId);
+            }
+            else
+            {
+                InputValidator.ResourceGroupName(resourceGroupName);
+                parent = ArmResourceId.ResourceGroup(subscriptionId, resourceGroupName);
+            }
+            var path = parent + "/providers/" + ArmResourceId.IdentityType;
+            return await ListAsync(path, ApiVersions.ManagedIdentity, null, parent, ArmModelParser.Identity, ct).ConfigureAwait(false);
+        }
+
+        public async Task<FederatedIdentityCredential?> GetFederatedCredentialAsync(string identityId, string name, CancellationToken ct)
+        {
+            ArmResourceId.ValidateIdentityId(identityId);
+            InputValidator.FederatedCredentialName(name);
+            var id = ArmResourceId.FederatedCredential(identityId, name);
+            return await GetOrNullAsync(id, ApiVersions.ManagedIdentity, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
+        }
+
+        public async Task<WriteResult<FederatedIdentityCredential>> CreateOrUpdateFederatedCredentialAsync(string identityId, string name, string issuer, string subject,
+            string audience, CancellationToken ct)
+        {
+            ArmResourceId.ValidateIdentityId(identityId);
+            InputValidator.FederatedCredentialName(name);
+            InputValidator.IssuerUrl(issuer);
+            InputValidator.SubjectValue(subject);
+            ArmRequestBodies.ValidateAudience(audience);
+            var id = ArmResourceId.FederatedCredential(identityId, name);
+            var body = ArmRequestBodies.FederatedCredential(issuer, subject, audience);
+            return await PutAsync(id, ApiVersions.ManagedIdentity, body, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
+        }
+
+        public async Task<bool> DeleteFederatedCredentialAsync(string identityId, string name, CancellationToken ct)
+        {
+            ArmResourceId.ValidateIdentityId(identityId);
+            InputValidator.FederatedCredentialName(name);
+            return await DeleteAsync(ArmResourceId.FederatedCredential(identityId, name), ApiVersions.ManagedIdentity, ct).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<FederatedIdentityCredential>> ListFederatedCredentialsAsync(string identityId, CancellationToken ct)
+        {
+            ArmResourceId.ValidateIdentityId(identityId);
+            var path = ArmResourceId.TrimSlash(identityId) + "/federatedIdentityCredentials";
+            return await ListAsync(path, ApiVersions.ManagedIdentity, null, identityId, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
+        }
+
+        public async Task<RoleAssignment?> GetRoleAssignmentAsync(string scope, string name, CancellationToken ct)
+        {
+            InputValidator.Scope(scope);
+            InputValidator.RoleAssignmentName(name);
+            var id = ArmResourceId.RoleAssignment(scope, name);
+            return await GetOrNullAsync(id, ApiVersions.Authorization, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
+        }
+
+        public async Task<WriteResult<RoleAssignment>> CreateRoleAssignmentAsync(string scope, string name, string roleDefinitionId, string principalId, string principalType,
+            CancellationToken ct)
+        {
+            InputValidator.Scope(scope);
+            InputValidator.RoleAssignmentName(name);
+            ArmRequestBodies.ValidateRoleDefinitionId(roleDefinitionId);
+            InputValidator.TenantId(principalId, "PrincipalId");
+            if (string.IsNullOrWhiteSpace(principalType)) throw new InputValidationException("PrincipalType", principalType ?? "", "one of ServicePrincipal, User, Group");
+            var id = ArmResourceId.RoleAssignment(scope, name);
+            var body = ArmRequestBodies.RoleAssignment(roleDefinitionId, principalId, principalType);
+            return await PutAsync(id, ApiVersions.Authorization, body, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
+        }
+
+        public async Task<bool> DeleteRoleAssignmentAsync(string scope, string name, CancellationToken ct)
+        {
+            InputValidator.Scope(scope);
+            InputValidator.RoleAssignmentName(name);
+            return await DeleteAsync(ArmResourceId.RoleAssignment(scope, name), ApiVersions.Authorization, ct).ConfigureAwait(false);
+        }
+
+        /// <param name="filter">An OData filter such as <c>principalId eq '&lt;id&gt;'</c>, or null for all.</param>
+        public async Task<IReadOnlyList<RoleAssignment>> ListRoleAssignmentsAsync(string scope, string? filter, CancellationToken ct)
+        {
+            InputValidator.Scope(scope);
+            var path = ArmResourceId.TrimSlash(scope) + "/providers/Microsoft.Authorization/roleAssignments";
+            return await ListAsync(path, ApiVersions.Authorization, filter, scope, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RoleDefinition>> ListRoleDefinitionsByNameAsync(string scope, string roleName, CancellationToken ct)
+        {
+            InputValidator.Scope(scope);
+            InputValidator.RoleDefinitionName(roleName);
+            var path = ArmResourceId.TrimSlash(scope) + "/providers/Microsoft.Authorization/roleDefinitions";
+            // OData escapes a quote inside a string literal by doubling it.
+            var filter = "roleName eq '" + roleName.Replace("'", "''") + "'";
+            return await ListAsync(path, ApiVersions.Authorization, filter, scope, ArmModelParser.RoleDefinition, ct).ConfigureAwait(false);
+        }
+
+        private async Task<T> GetAsync<T>(string id, string apiVersion, Func<JsonElement, string, T> parse, CancellationToken ct)
+        {
+            using var message = CreateMessage(RequestMethod.Get, id, apiVersion, null, null);
+            var response = await SendAsync(message, id, ct).ConfigureAwait(false);
+            if (response.Status != 200) throw ArmErrors.FromResponse(response, id);
+            return ParseBody(response, id, parse);
+        }
+
+        private async Task<T?> GetOrNullAsync<T>(string id, string apiVersion, Func<JsonElement, string, T> parse, CancellationToken ct) where T : class
+        {
+            using var message = CreateMessage(RequestMethod.Get, id, apiVersion, null, null);
+            var response = await SendAsync(message, id, ct).ConfigureAwait(false);
+            if (response.Status == 404)
+            {
+                // Only the resource itself may be missing; a missing group, subscription or parent is an error.
+                ArmErrorBody.Read(response, out var code, out _);
+                if (code == "ResourceNotFound" || code == "RoleAssignmentNotFound") return null;
+            }
+            if (response.Status != 200) throw ArmErrors.FromResponse(response, id);
+            return ParseBody(response, id, parse);
+        }
+
+        private async Task<WriteResult<T>> PutAsync<T>(string id, string apiVersion, byte[] body, Func<JsonElement, string, T> parse, CancellationToken ct)
+        {
+            using var message = CreateMessage(RequestMethod.Put, id, apiVersion, null, body);
+            var response = await SendAsync(message, id, ct).ConfigureAwait(false);
+            if (response.Status != 200 && response.Status != 201) throw ArmErrors.FromResponse(response, id);
+            return new WriteResult<T>(ParseBody(response, id, parse), response.Status == 201);
+        }
+
+        private async Task<bool> DeleteAsync(string id, string apiVersion, CancellationToken ct)
+        {
+            using var message = CreateMessage(RequestMethod.Delete, id, apiVersion, null, null);
+            var response = await SendAsync(message, id, ct).ConfigureAwait(false);
+            if (response.Status == 200 || response.Status == 202) return true;
+            if (response.Status == 204) return false;
+            throw ArmErrors.FromResponse(response, id);
+        }
+
+        private async Task<IReadOnlyList<T>> ListAsync<T>(string path, string apiVersion, string? filter, string resourceId, Func<JsonElement, string, T> parse, CancellationToken ct)
+        {
+            var items = new List<T>();
+            var message = CreateMessage(RequestMethod.Get, path, apiVersion, filter, null);
+            try
+            {
+                for (var page = 1; ; page++)
+                {
+                    var response = await SendAsync(message, resourceId, ct).ConfigureAwait(false);
+                    if (response.Status != 200) throw ArmErrors.FromResponse(response, resourceId);
+                    string? nextLink;
+                    using (var doc = ParseDocument(response, resourceId))
+                    {
+                        var value = ArmJson.Property(doc.RootElement, "value");
+                        if (value?.ValueKind == JsonValueKind.Array)
+                        {
+                            foreach (var item in value.Value.EnumerateArray()) items.Add(parse(item, path));
+                        }
+                        nextLink = ArmJson.String(doc.RootElement, "nextLink");
+                    }
+                    if (string.IsNullOrEmpty(nextLink)) return items;
+                    if (page >= MaxPages) throw ArmErrors.InvalidBody(response, resourceId, "ARM kept returning nextLink after " + MaxPages + " pages.");
+                    var next = CreateNextPageMessage(nextLink!, response, resourceId);
+                    message.Dispose();
+                    message = next;
+                }
+            }
+            finally
+            {
+                message.Dispose();
+            }
+        }
+
+        private HttpMessage CreateMessage(RequestMethod method, string path, string apiVersion, string? filter, byte[]? body)
+        {
+            var message = _pipeline.CreateMessage();
+            var request = message.Request;
+            request.Method = method;
+            request.Uri.Reset(_endpoint);
+            // Paths are built from validated names, so they need no further escaping.
+            request.Uri.AppendPath(path, escape: false);
+            request.Uri.AppendQuery("api-version", apiVersion, escapeValue: true);
+            if (filter != null) request.Uri.AppendQuery("$filter", filter, escapeValue: true);
+            request.Headers.Add("Accept", "application/json");
+            if (body != null)
+            {
+                request.Headers.Add("Content-Type", "application/json");
+                request.Content = RequestContent.Create(body);
+            }
+            AttachObserver(message);
+            return message;
+        }
+
+        private HttpMessage CreateNextPageMessage(string nextLink, Response response, string resourceId)
+        {
+            // nextLink is absolute and carries the api-version and skip token. The bearer token goes wherever
+            // the request goes, so follow only links to the endpoint we were given.
+            if (!Uri.TryCreate(nextLink, UriKind.Absolute, out var next)
+                || !string.Equals(next.Scheme, _endpoint.Scheme, StringComparison.OrdinalIgnoreCase)
+                || !string.Equals(next.Host, _endpoint.Host, StringComparison.OrdinalIgnoreCase)
+                || next.Port != _endpoint.Port)
+            {
+                throw ArmErrors.InvalidBody(response, resourceId, "ARM returned a nextLink that does not point at " + _endpoint.GetLeftPart(UriPartial.Authority) + "; it was not followed.");
+            }
+            var message = _pipeline.CreateMessage();
+            message.Request.Method = RequestMethod.Get;
+            message.Request.Uri.Reset(next);
+            message.Request.Headers.Add("Accept", "application/json");
+            AttachObserver(message);
+            return message;
+        }
+
+        private void AttachObserver(HttpMessage message)
+        {
+            if (_observer != null) message.SetProperty(ArmCallObserverPolicy.ObserverProperty, _observer);
+        }
+
+        private async Task<Response> SendAsync(HttpMessage message, string resourceId, CancellationToken ct)
+        {
+            try
+            {
+                await _pipeline.SendAsync(message, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ct.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The operation was canceled.", ex, ct);
+            }
+            catch (Exception ex)
+            {
+                throw ArmErrors.FromException(ex, resourceId);
+            }
+            return message.Response;
+        }
+
+        private static T ParseBody<T>(Response response, string id, Func<JsonElement, string, T> parse)
+        {
+            using var doc = ParseDocument(response, id);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw ArmErrors.InvalidBody(response, id, "ARM returned a body that is not a JSON object.");
+            return parse(doc.RootElement, id);
+        }
+
+        private static JsonDocument ParseDocument(Response response, string id)
+        {
+            try
+            {
+                return JsonDocument.Parse(response.Content.ToMemory());
+            }
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is IOException)
+            {
+                throw ArmErrors.InvalidBody(response, id, "ARM returned a body that is not valid JSON.", ex);
+            }
+        }
     }
 }

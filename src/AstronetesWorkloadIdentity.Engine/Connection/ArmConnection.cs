@@ -1,28 +1,81 @@
 using System;
+using System.Reflection;
+using Azure.Core;
+using Azure.Core.Pipeline;
 
 namespace AstronetesWorkloadIdentity.Engine
 {
+    /// <summary>
+    /// A credential and one HTTP pipeline (auth, retry, telemetry, certificate pinning) shared by every
+    /// client created from it. Creating it validates the options and makes no network call.
+    /// </summary>
     public sealed class ArmConnection : IDisposable
     {
-        private ArmConnection(ArmConnectionOptions options)
+        private readonly HttpPipeline _pipeline;
+        private readonly IDisposable? _ownedTransport;
+
+        private ArmConnection(ArmConnectionOptions options, HttpPipeline pipeline, IDisposable? ownedTransport, ResolvedSubscription? defaultSubscription)
         {
             Cloud = options.Cloud;
             TenantId = options.TenantId;
             CredentialKind = options.CredentialKind;
             ClientId = options.ClientId;
+            DefaultSubscription = defaultSubscription;
+            _pipeline = pipeline;
+            _ownedTransport = ownedTransport;
         }
 
-        /// <summary>Validates (InputValidationException), builds the credential and the pipeline; no network call.</summary>
-        public static ArmConnection Create(ArmConnectionOptions options) => throw new NotImplementedException();
+        public static ArmConnection Create(ArmConnectionOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            ConnectionOptionsValidator.Validate(options);
+
+            HttpClientTransport? transport = null;
+            if (options.TrustedCertificateThumbprint != null)
+            {
+                var handler = CertificatePinning.CreateHandler(CertificatePinning.Normalize(options.TrustedCertificateThumbprint));
+                transport = new HttpClientTransport(handler);
+            }
+            var credential = CredentialFactory.Create(options, transport);
+
+            var pipelineOptions = new ArmPipelineOptions();
+            pipelineOptions.Retry.Mode = RetryMode.Exponential;
+            pipelineOptions.Retry.MaxRetries = options.MaxRetries;
+            pipelineOptions.Retry.Delay = options.RetryDelay;
+            pipelineOptions.Retry.MaxDelay = options.MaxRetryDelay;
+            pipelineOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+            pipelineOptions.Diagnostics.ApplicationId = options.UserAgentApplicationId ?? DefaultApplicationId();
+            if (transport != null) pipelineOptions.Transport = transport;
+
+            var pipeline = HttpPipelineBuilder.Build(
+                pipelineOptions,
+                Array.Empty<HttpPipelinePolicy>(),
+                new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
+                new ResponseClassifier());
+
+            return new ArmConnection(options, pipeline, transport, DefaultSubscriptionResolver.Resolve(options.SubscriptionId));
+        }
 
         public AzureCloudEnvironment Cloud { get; }
         public string? TenantId { get; }
         public CredentialKind CredentialKind { get; }
         public string? ClientId { get; }
+        /// <summary>The options' subscription, else AZURE_SUBSCRIPTION_ID, else the Azure CLI default; null if none.</summary>
         public ResolvedSubscription? DefaultSubscription { get; }
 
-        public ArmRestClient CreateClient(IArmCallObserver? observer = null) => throw new NotImplementedException();
+        /// <summary>Cheap: one per caller, so each caller's observer sees only its own calls.</summary>
+        public ArmRestClient CreateClient(IArmCallObserver? observer = null) => new ArmRestClient(_pipeline, Cloud.ResourceManagerEndpoint, observer);
 
-        public void Dispose() { }
+        public void Dispose() => _ownedTransport?.Dispose();
+
+        internal static string DefaultApplicationId()
+        {
+            var assembly = typeof(ArmConnection).Assembly;
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                          ?? assembly.GetName().Version?.ToString() ?? "0.0.0";
+            // The SDK appends "+<commit>" to the informational version; the user agent wants the release.
+            var plus = version.IndexOf('+');
+            return "AstronetesWorkloadIdentity/" + (plus > 0 ? version.Substring(0, plus) : version);
+        }
     }
 }
