@@ -20,7 +20,8 @@ param(
 $ErrorActionPreference = 'Stop'
 New-Item -ItemType Directory -Force $OutputFolder | Out-Null
 $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'AstronetesWorkloadIdentity.psd1')
-Get-ChildItem $OutputFolder -Filter "AstronetesWorkloadIdentity.$($manifest.ModuleVersion).nupkg" | Remove-Item
+# One package only: the install test and users must not pick up a stale version.
+Get-ChildItem $OutputFolder -Filter "AstronetesWorkloadIdentity.*.nupkg" | Remove-Item
 
 # PSResourceGet keeps registered repositories per user; a throwaway HOME keeps the build's
 # registration out of the developer's own list.
