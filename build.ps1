@@ -44,6 +44,7 @@ $env:DOTNET_NOLOGO = '1'
 $env:POWERSHELL_TELEMETRY_OPTOUT = '1'
 $env:POWERSHELL_UPDATECHECK = 'Off'
 $env:NO_COLOR = '1'
+$PSStyle.OutputRendering = 'PlainText'
 
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
@@ -54,10 +55,11 @@ $EmulatorDll = Join-Path $Root "tests/ArmEmulator/bin/$Configuration/net10.0/Arm
 Import-Module (Join-Path $Root 'build/ArmEmulatorProcess.psm1') -Force
 
 function Invoke-Native {
-    # Native tools report failure only through their exit code; make that terminate.
-    param([Parameter(Mandatory)] [string] $Command, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    & $Command @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+    # Native tools report failure only through their exit code; make that terminate. No param
+    # block on purpose: every argument, '-c' included, must reach the tool untouched in $args.
+    $command, $arguments = $args
+    & $command @arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
 function Get-MSBuildProperty([string] $Project, [string] $Name) {

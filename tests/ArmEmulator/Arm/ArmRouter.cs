@@ -33,7 +33,7 @@ internal static class ArmRouter
         if (Is(2, "providers"))
         {
             if (s.Length == 4) return SubscriptionRoutes.Provider(method, s, subscription, s[3]);
-            if (s.Length == 6 && Is(3, "Microsoft.ManagedIdentity") && Is(4, "userAssignedIdentities"))
+            if (s.Length == 5 && Is(3, "Microsoft.ManagedIdentity") && Is(4, "userAssignedIdentities"))
                 return IdentityRoutes.ListInSubscription(method, s, subscription);
             return null;
         }
