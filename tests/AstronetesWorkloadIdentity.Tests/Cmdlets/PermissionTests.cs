@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using ArmEmulator;
+
+using Xunit;
+
+namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
+
+/// <summary>A Contributor cannot write role assignments: the chain must say so, keep the identity, and finish once granted.</summary>
+public sealed class PermissionTests : IClassFixture<CmdletEmulator>, IDisposable
+{
+    private const string Chain = """
+        Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
+          New-AgentManagedIdentity -Name astronetes-azure-agent |
+          New-AgentRoleAssignment |
+          New-AgentFederatedCredential -AgentName my-agent
+        """;
+
+    private readonly CmdletEmulator emulator;
+    private readonly ModuleRunspace shell;
+
+    public PermissionTests(CmdletEmulator emulator)
+    {
+        this.emulator = emulator;
+        emulator.Server.Reset();
+        shell = ModuleRunspace.Open();
+        shell.Connect(emulator, EmulatorDefaults.ContributorClientId, EmulatorDefaults.ContributorClientSecret);
+    }
+
+    public void Dispose() => shell.Dispose();
+
+    [Fact]
+    public void Contributor_gets_a_clear_error_on_the_assignment_then_a_grant_and_rerun_completes()
+    {
+        ScriptResult denied = shell.Run(Chain);
+
+        Assert.Empty(denied.Output);
+        ErrorRecord error = denied.SingleError("RoleAssignmentAuthorizationFailed");
+        Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+        Assert.Contains("Microsoft.Authorization/roleAssignments/write", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("User Access Administrator", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("astronetes-azure-agent", error.ErrorDetails.Message);
+        Assert.Contains("reuses", error.ErrorDetails.Message);
+        Assert.Single(emulator.Server.Snapshot().Identities, i => i.Name == "astronetes-azure-agent");
+
+        emulator.Server.GrantRole(EmulatorDefaults.ContributorObjectId, "User Access Administrator", "/subscriptions/" + EmulatorDefaults.SubscriptionId);
+        ScriptResult rerun = shell.Run(Chain);
+
+        rerun.AssertNoErrors();
+        AgentConfiguration configuration = rerun.Single<AgentConfiguration>();
+        Assert.Equal("Existing", configuration.IdentityAction);
+        Assert.Equal("Created", configuration.RoleAssignmentAction);
+        Assert.Equal("Created", configuration.FederatedCredentialAction);
+        Assert.Single(emulator.Server.Snapshot().Identities, i => i.Name == "astronetes-azure-agent");
+    }
+}

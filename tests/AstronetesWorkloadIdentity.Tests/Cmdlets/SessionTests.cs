@@ -1,0 +1,63 @@
+using ArmEmulator;
+
+using Xunit;
+
+namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
+
+/// <summary>The connection belongs to a runspace: hosts run several side by side in one process.</summary>
+public sealed class SessionTests : IClassFixture<CmdletEmulator>
+{
+    private readonly CmdletEmulator emulator;
+
+    public SessionTests(CmdletEmulator emulator) => this.emulator = emulator;
+
+    [Fact]
+    public void Connect_returns_a_context_without_secrets_and_stays_in_its_runspace()
+    {
+        using ModuleRunspace connected = ModuleRunspace.Open();
+        using ModuleRunspace other = ModuleRunspace.Open();
+
+        AgentAzureContext context = connected.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
+        Assert.Equal("Custom", context.Environment);
+        Assert.Equal(EmulatorDefaults.SubscriptionId, context.SubscriptionId);
+        Assert.Equal("ClientSecret", context.CredentialType);
+        Assert.Equal(EmulatorDefaults.DeployerClientId, context.ClientId);
+        Assert.False(context.IsDefault);
+
+        ScriptResult json = connected.Run("Get-AgentAzureContext | ConvertTo-Json");
+        json.AssertNoErrors();
+        Assert.DoesNotContain(EmulatorDefaults.DeployerClientSecret, Assert.IsType<string>(Assert.Single(json.Output)));
+
+        ScriptResult elsewhere = other.Run("$env:AZURE_SUBSCRIPTION_ID = $null; Get-AgentAzureContext");
+        elsewhere.AssertNoErrors();
+        AgentAzureContext defaults = elsewhere.Single<AgentAzureContext>();
+        Assert.Equal("AzureCloud", defaults.Environment);
+        Assert.True(defaults.IsDefault);
+
+        ScriptResult disconnected = connected.Run("Disconnect-AgentAzure -PassThru; Get-AgentAzureContext");
+        disconnected.AssertNoErrors();
+        Assert.Equal("Custom", Assert.IsType<AgentAzureContext>(disconnected.Output[0]).Environment);
+        Assert.Equal("AzureCloud", Assert.IsType<AgentAzureContext>(disconnected.Output[1]).Environment);
+    }
+
+    [Fact]
+    public void Connect_rejects_a_cloud_and_a_custom_endpoint_together()
+    {
+        using ModuleRunspace shell = ModuleRunspace.Open();
+        ScriptResult result = shell.Run("Connect-AgentAzure -Environment AzureChinaCloud -ArmEndpoint https://127.0.0.1:1/ -AuthorityHost https://127.0.0.1:1/");
+        Assert.StartsWith("EnvironmentInvalid,", Assert.Single(result.Errors).FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void Connect_to_a_sovereign_cloud_needs_no_network()
+    {
+        using ModuleRunspace shell = ModuleRunspace.Open();
+        ScriptResult result = shell.Run("Connect-AgentAzure -Environment AzureUSGovernment -SubscriptionId 00000000-0000-0000-0000-000000000001");
+        result.AssertNoErrors();
+        AgentAzureContext context = result.Single<AgentAzureContext>();
+        Assert.Equal("AzureUSGovernment", context.Environment);
+        Assert.Equal("https://management.usgovcloudapi.net/", context.ArmEndpoint);
+        Assert.Equal("00000000-0000-0000-0000-000000000001", context.SubscriptionId);
+        Assert.Equal("Default", context.CredentialType);
+    }
+}

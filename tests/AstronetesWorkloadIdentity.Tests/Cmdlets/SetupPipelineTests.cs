@@ -1,0 +1,242 @@
+using System.Management.Automation;
+using ArmEmulator;
+
+using Xunit;
+
+namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
+
+/// <summary>The issue's one-line setup, as a user runs it, against the emulator.</summary>
+public sealed class SetupPipelineTests : IClassFixture<CmdletEmulator>, IDisposable
+{
+    private const string Chain = """
+        Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
+          New-AgentManagedIdentity -Name astronetes-azure-agent |
+          New-AgentRoleAssignment |
+          New-AgentFederatedCredential -AgentName my-agent
+        """;
+
+    private readonly CmdletEmulator emulator;
+    private readonly ModuleRunspace shell;
+
+    public SetupPipelineTests(CmdletEmulator emulator)
+    {
+        this.emulator = emulator;
+        emulator.Server.Reset();
+        shell = ModuleRunspace.Open();
+        shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
+    }
+
+    public void Dispose() => shell.Dispose();
+
+    [Fact]
+    public void OneLine_creates_identity_reader_assignment_and_credential_then_rerun_writes_nothing()
+    {
+        ScriptResult first = shell.Run(Chain);
+        first.AssertNoErrors();
+        AgentConfiguration configuration = first.Single<AgentConfiguration>();
+
+        EmulatorState state = emulator.Server.Snapshot();
+        IdentityState identity = Assert.Single(state.Identities, i => i.Name == "astronetes-azure-agent");
+        Assert.Equal(identity.ClientId, configuration.ClientId);
+        Assert.Equal(EmulatorDefaults.TenantId, configuration.TenantId);
+        Assert.Equal(EmulatorDefaults.SubscriptionId, configuration.SubscriptionId);
+        Assert.Equal("resiliency-system", configuration.Namespace);
+        Assert.Equal("my-agent", configuration.ServiceAccountName);
+        Assert.Equal(("Created", "Created", "Created"), (configuration.IdentityAction, configuration.RoleAssignmentAction, configuration.FederatedCredentialAction));
+
+        RoleAssignmentState assignment = Assert.Single(state.RoleAssignments, a => a.PrincipalId == identity.PrincipalId);
+        Assert.Equal(EmulatorDefaults.ReaderRoleId, assignment.RoleDefinitionName);
+        Assert.Equal("ServicePrincipal", assignment.PrincipalType);
+        Assert.Equal("/subscriptions/" + EmulatorDefaults.SubscriptionId, assignment.Scope, ignoreCase: true);
+        Assert.EndsWith(assignment.Name, configuration.RoleAssignmentId, StringComparison.OrdinalIgnoreCase);
+
+        FederatedCredentialState credential = Assert.Single(identity.FederatedIdentityCredentials);
+        Assert.EndsWith("/", credential.Issuer);
+        Assert.Equal(credential.Issuer, configuration.IssuerUrl);
+        Assert.Contains(EmulatorDefaults.ClusterReadyIssuerId, credential.Issuer);
+        Assert.Equal("system:serviceaccount:resiliency-system:my-agent", credential.Subject);
+        Assert.Equal(new[] { "api://AzureADTokenExchange" }, credential.Audiences);
+
+        int writesBefore = emulator.WriteCount();
+        ScriptResult second = shell.Run(Chain);
+        second.AssertNoErrors();
+        AgentConfiguration again = second.Single<AgentConfiguration>();
+        Assert.Equal(writesBefore, emulator.WriteCount());
+        Assert.Equal(configuration.ClientId, again.ClientId);
+        Assert.Equal(configuration.RoleAssignmentId, again.RoleAssignmentId, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(configuration.FederatedCredentialId, again.FederatedCredentialId, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal("Existing", again.IdentityAction);
+        Assert.Contains(again.RoleAssignmentAction, new[] { "Existing", "Adopted" });
+        Assert.Contains(again.FederatedCredentialAction, new[] { "Existing", "Adopted" });
+    }
+
+    [Fact]
+    public void WhatIf_previews_every_step_and_writes_nothing()
+    {
+        ScriptResult result = shell.Run(Chain.Replace("New-AgentManagedIdentity -Name astronetes-azure-agent", "New-AgentManagedIdentity -Name astronetes-azure-agent -WhatIf")
+            .Replace("New-AgentRoleAssignment", "New-AgentRoleAssignment -WhatIf")
+            .Replace("-AgentName my-agent", "-AgentName my-agent -WhatIf"));
+
+        result.AssertNoErrors();
+        AgentConfiguration configuration = result.Single<AgentConfiguration>();
+        Assert.Equal(("Skipped", "Skipped", "Skipped"), (configuration.IdentityAction, configuration.RoleAssignmentAction, configuration.FederatedCredentialAction));
+        Assert.Null(configuration.ClientId);
+        Assert.EndsWith("/", configuration.IssuerUrl);
+        Assert.Equal(0, emulator.WriteCount());
+        Assert.DoesNotContain(emulator.Server.Snapshot().Identities, i => i.Name == "astronetes-azure-agent");
+    }
+
+    [Fact]
+    public void WhatIfPreference_in_the_session_previews_the_whole_line()
+    {
+        ScriptResult result = shell.Run("$WhatIfPreference = $true\n" + Chain + "\n$WhatIfPreference = $false");
+        result.AssertNoErrors();
+        Assert.Equal("Skipped", result.Single<AgentConfiguration>().FederatedCredentialAction);
+        Assert.Equal(0, emulator.WriteCount());
+    }
+
+    [Theory]
+    [InlineData(EmulatorDefaults.ClusterNoOidc, "OIDC")]
+    [InlineData(EmulatorDefaults.ClusterNoWorkloadIdentity, "orkload")]
+    public void Cluster_that_is_not_ready_gives_a_clear_error_and_nothing_is_created(string cluster, string problemMentions)
+    {
+        ScriptResult result = shell.Run(Chain.Replace("aks-ready", cluster));
+
+        Assert.Empty(result.Output);
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.Errors, e => Assert.StartsWith("ClusterNotReady,", e.FullyQualifiedErrorId));
+        ErrorRecord error = result.Errors[0];
+        Assert.Equal(ErrorCategory.NotEnabled, error.CategoryInfo.Category);
+        Assert.EndsWith("/managedClusters/" + cluster, Assert.IsType<string>(error.TargetObject));
+        Assert.Contains(problemMentions, error.ErrorDetails.Message);
+        Assert.Contains("--enable-", error.ErrorDetails.RecommendedAction);
+        Assert.Equal(0, emulator.WriteCount());
+    }
+
+    [Fact]
+    public void Test_returns_the_status_and_only_a_boolean_with_Quiet()
+    {
+        ScriptResult status = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready");
+        status.AssertNoErrors();
+        AksWorkloadIdentityStatus ready = status.Single<AksWorkloadIdentityStatus>();
+        Assert.True(ready.IsReady && ready.OidcIssuerEnabled && ready.WorkloadIdentityEnabled);
+        Assert.Equal(EmulatorDefaults.Location, ready.Location);
+        Assert.Empty(ready.Problems);
+
+        ScriptResult quiet = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-no-oidc -Quiet; Test-AksWorkloadIdentity rg-astronetes aks-ready -Quiet");
+        Assert.Empty(quiet.Errors);
+        Assert.Equal(new object?[] { false, true }, quiet.Output);
+    }
+
+    [Fact]
+    public void Test_binds_resource_group_and_cluster_by_property_name()
+    {
+        ScriptResult result = shell.Run("""
+            @"
+            ResourceGroupName,ClusterName
+            rg-astronetes,aks-ready
+            rg-astronetes,aks-no-wi
+            "@ | ConvertFrom-Csv | Test-AksWorkloadIdentity
+            """);
+        Assert.Equal(new[] { "aks-ready", "aks-no-wi" }, result.Output.Cast<AksWorkloadIdentityStatus>().Select(s => s.ClusterName));
+        Assert.StartsWith("ClusterNotReady,", Assert.Single(result.Errors).FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void Missing_cluster_maps_to_ClusterNotFound_with_the_cluster_id()
+    {
+        ScriptResult result = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-missing");
+        ErrorRecord error = result.SingleError("ClusterNotFound");
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.EndsWith("managedClusters/aks-missing", Assert.IsType<string>(error.TargetObject), StringComparison.OrdinalIgnoreCase);
+
+        ScriptResult group = shell.Run("Test-AksWorkloadIdentity rg-missing aks-ready");
+        Assert.Equal(ErrorCategory.ObjectNotFound, group.SingleError("ResourceGroupNotFound").CategoryInfo.Category);
+    }
+
+    [Theory]
+    [InlineData("New-AgentManagedIdentity -Name 'a' -ResourceGroupName rg-astronetes", "InvalidIdentityName")]
+    [InlineData("New-AgentManagedIdentity -Name 'bad name!' -ResourceGroupName rg-astronetes", "InvalidIdentityName")]
+    [InlineData("Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName '-bad-'", "InvalidClusterName")]
+    [InlineData("Test-AksWorkloadIdentity -ResourceGroupName 'rg.' -ClusterName aks-ready", "InvalidResourceGroupName")]
+    [InlineData("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name ok-name -Location 'Mars'", "InvalidLocation")]
+    public void Invalid_input_names_the_rule_before_any_ARM_request(string script, string errorId)
+    {
+        int before = emulator.ArmRequestCount();
+        bool pipedFromTest = script.StartsWith("Test-AksWorkloadIdentity rg-astronetes aks-ready |", StringComparison.Ordinal);
+        ScriptResult result = shell.Run(script);
+
+        ErrorRecord error = result.SingleError(errorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("not valid:", error.ErrorDetails?.Message ?? error.Exception.Message);
+        Assert.Equal(pipedFromTest ? before + 1 : before, emulator.ArmRequestCount());
+        Assert.Equal(0, emulator.WriteCount());
+    }
+
+    [Fact]
+    public void Invalid_agent_name_names_the_service_account_rule()
+    {
+        ScriptResult result = shell.Run(Chain.Replace("my-agent", "My_Agent"));
+        ErrorRecord error = result.SingleError("InvalidServiceAccountName");
+        Assert.Contains("DNS-1123", error.Exception.Message);
+    }
+
+    [Fact]
+    public void Verbose_shows_each_ARM_call_and_never_a_secret_or_token()
+    {
+        ScriptResult result = shell.Run("$VerbosePreference = 'Continue'\n" + Chain);
+        result.AssertNoErrors();
+        Assert.Contains(result.Verbose, line => line.StartsWith("ARM GET /subscriptions/", StringComparison.Ordinal) && line.Contains("request ID"));
+        Assert.Contains(result.Verbose, line => line.StartsWith("ARM PUT ", StringComparison.Ordinal) && line.Contains("userAssignedIdentities"));
+        Assert.Contains(result.Verbose, line => line.Contains(": Created"));
+        foreach (string line in result.Verbose.Concat(result.Warnings))
+        {
+            Assert.DoesNotContain(EmulatorDefaults.DeployerClientSecret, line);
+            Assert.DoesNotContain("eyJ", line); // a JWT
+            Assert.DoesNotContain("Bearer", line, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("access_token", line, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void Configuration_converts_to_json()
+    {
+        ScriptResult result = shell.Run(Chain + " | ConvertTo-Json");
+        result.AssertNoErrors();
+        string json = Assert.IsType<string>(Assert.Single(result.Output));
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal("my-agent", document.RootElement.GetProperty("ServiceAccountName").GetString());
+        Assert.Equal("Created", document.RootElement.GetProperty("FederatedCredentialAction").GetString());
+
+        ScriptResult status = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name astronetes-azure-agent | New-AgentRoleAssignment | ConvertTo-Json -Depth 5");
+        status.AssertNoErrors();
+        Assert.Contains("\"IssuerUrl\"", Assert.IsType<string>(Assert.Single(status.Output)));
+    }
+
+    [Fact]
+    public void Credential_takes_the_identity_directly_when_there_is_no_role_step()
+    {
+        ScriptResult result = shell.Run("""
+            Test-AksWorkloadIdentity rg-astronetes aks-ready |
+              New-AgentManagedIdentity -Name astronetes-azure-agent |
+              New-AgentFederatedCredential -AgentName my-agent -Namespace other-ns
+            """);
+        result.AssertNoErrors();
+        AgentConfiguration configuration = result.Single<AgentConfiguration>();
+        Assert.Null(configuration.RoleAssignmentId);
+        Assert.Null(configuration.RoleAssignmentAction);
+        Assert.Equal("system:serviceaccount:other-ns:my-agent", configuration.Subject);
+        Assert.Empty(emulator.Server.Snapshot().RoleAssignments.Where(a => a.PrincipalType == "ServicePrincipal" && a.RoleDefinitionName == EmulatorDefaults.ReaderRoleId));
+    }
+
+    [Fact]
+    public void Output_types_have_a_table_view()
+    {
+        ScriptResult result = shell.Run("""
+            (Get-FormatData -TypeName AstronetesWorkloadIdentity.AgentConfiguration, AstronetesWorkloadIdentity.AksWorkloadIdentityStatus,
+              AstronetesWorkloadIdentity.AgentManagedIdentity, AstronetesWorkloadIdentity.AgentRoleAssignment, AstronetesWorkloadIdentity.AgentAzureContext).Count
+            """);
+        result.AssertNoErrors();
+        Assert.Equal(5, Convert.ToInt32(Assert.Single(result.Output)));
+    }
+}
