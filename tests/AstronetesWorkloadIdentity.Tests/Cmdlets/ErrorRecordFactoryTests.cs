@@ -2,8 +2,6 @@ using System.Management.Automation;
 using AstronetesWorkloadIdentity.Engine;
 using AstronetesWorkloadIdentity.Errors;
 
-using Xunit;
-
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 public sealed class ErrorRecordFactoryTests

@@ -2,8 +2,7 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using AstronetesWorkloadIdentity.Commands;
-
-using Xunit;
+using AstronetesWorkloadIdentity.Tests.Infrastructure;
 
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
@@ -41,7 +40,7 @@ internal sealed class ModuleRunspace : IDisposable
     }
 
     /// <summary>Connects this runspace to the emulator as the given service principal.</summary>
-    public AgentAzureContext Connect(CmdletEmulator emulator, string clientId, string secret)
+    public AgentAzureContext Connect(EmulatorFixture emulator, string clientId, string secret)
     {
         Set("emu", emulator.Server);
         Set("clientId", clientId);

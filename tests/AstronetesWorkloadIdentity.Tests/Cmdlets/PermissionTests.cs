@@ -1,12 +1,11 @@
 using System.Management.Automation;
 using ArmEmulator;
-
-using Xunit;
+using AstronetesWorkloadIdentity.Tests.Infrastructure;
 
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 /// <summary>A Contributor cannot write role assignments: the chain must say so, keep the identity, and finish once granted.</summary>
-public sealed class PermissionTests : IClassFixture<CmdletEmulator>, IDisposable
+public sealed class PermissionTests : IClassFixture<EmulatorFixture>, IDisposable
 {
     private const string Chain = """
         Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
@@ -15,10 +14,10 @@ public sealed class PermissionTests : IClassFixture<CmdletEmulator>, IDisposable
           New-AgentFederatedCredential -AgentName my-agent
         """;
 
-    private readonly CmdletEmulator emulator;
+    private readonly EmulatorFixture emulator;
     private readonly ModuleRunspace shell;
 
-    public PermissionTests(CmdletEmulator emulator)
+    public PermissionTests(EmulatorFixture emulator)
     {
         this.emulator = emulator;
         emulator.Server.Reset();
@@ -42,7 +41,7 @@ public sealed class PermissionTests : IClassFixture<CmdletEmulator>, IDisposable
         Assert.Contains("reuses", error.ErrorDetails.Message);
         Assert.Single(emulator.Server.Snapshot().Identities, i => i.Name == "astronetes-azure-agent");
 
-        emulator.Server.GrantRole(EmulatorDefaults.ContributorObjectId, "User Access Administrator", "/subscriptions/" + EmulatorDefaults.SubscriptionId);
+        emulator.Server.GrantRole(EmulatorDefaults.ContributorObjectId, "Owner", "/subscriptions/" + EmulatorDefaults.SubscriptionId);
         ScriptResult rerun = shell.Run(Chain);
 
         rerun.AssertNoErrors();

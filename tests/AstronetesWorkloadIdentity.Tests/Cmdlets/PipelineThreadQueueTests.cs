@@ -1,7 +1,5 @@
 using AstronetesWorkloadIdentity.Threading;
 
-using Xunit;
-
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 public sealed class PipelineThreadQueueTests

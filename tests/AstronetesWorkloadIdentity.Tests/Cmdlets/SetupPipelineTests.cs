@@ -1,12 +1,11 @@
 using System.Management.Automation;
 using ArmEmulator;
-
-using Xunit;
+using AstronetesWorkloadIdentity.Tests.Infrastructure;
 
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 /// <summary>The issue's one-line setup, as a user runs it, against the emulator.</summary>
-public sealed class SetupPipelineTests : IClassFixture<CmdletEmulator>, IDisposable
+public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDisposable
 {
     private const string Chain = """
         Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
@@ -15,10 +14,10 @@ public sealed class SetupPipelineTests : IClassFixture<CmdletEmulator>, IDisposa
           New-AgentFederatedCredential -AgentName my-agent
         """;
 
-    private readonly CmdletEmulator emulator;
+    private readonly EmulatorFixture emulator;
     private readonly ModuleRunspace shell;
 
-    public SetupPipelineTests(CmdletEmulator emulator)
+    public SetupPipelineTests(EmulatorFixture emulator)
     {
         this.emulator = emulator;
         emulator.Server.Reset();
@@ -162,14 +161,14 @@ public sealed class SetupPipelineTests : IClassFixture<CmdletEmulator>, IDisposa
     [InlineData("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name ok-name -Location 'Mars'", "InvalidLocation")]
     public void Invalid_input_names_the_rule_before_any_ARM_request(string script, string errorId)
     {
-        int before = emulator.ArmRequestCount();
+        int before = emulator.ArmRequests().Count;
         bool pipedFromTest = script.StartsWith("Test-AksWorkloadIdentity rg-astronetes aks-ready |", StringComparison.Ordinal);
         ScriptResult result = shell.Run(script);
 
         ErrorRecord error = result.SingleError(errorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Contains("not valid:", error.ErrorDetails?.Message ?? error.Exception.Message);
-        Assert.Equal(pipedFromTest ? before + 1 : before, emulator.ArmRequestCount());
+        Assert.Equal(pipedFromTest ? before + 1 : before, emulator.ArmRequests().Count);
         Assert.Equal(0, emulator.WriteCount());
     }
 
