@@ -1,0 +1,214 @@
+using System.Security.Authentication;
+using ArmEmulator;
+using AstronetesWorkloadIdentity.Engine;
+using AstronetesWorkloadIdentity.Tests.Infrastructure;
+
+namespace AstronetesWorkloadIdentity.Tests.Engine;
+
+[Collection(EnvironmentVariableCollection.Name)]
+public class AuthenticationTests : IClassFixture<EmulatorFixture>
+{
+    private readonly EmulatorFixture emulator;
+
+    public AuthenticationTests(EmulatorFixture emulator)
+    {
+        this.emulator = emulator;
+        emulator.Reset();
+    }
+
+    [Fact]
+    public async Task DefaultCredentialAuthenticatesFromEnvironmentVariables()
+    {
+        using var env = new EnvironmentScope()
+            .Set("AZURE_CLIENT_ID", EmulatorDefaults.DeployerClientId)
+            .Set("AZURE_CLIENT_SECRET", EmulatorDefaults.DeployerClientSecret)
+            .Set("AZURE_TENANT_ID", EmulatorDefaults.TenantId)
+            .Set("AZURE_AUTHORITY_HOST", emulator.Server.BaseUri.ToString());
+        using var connection = ArmConnection.Create(new ArmConnectionOptions
+        {
+            Cloud = emulator.Cloud,
+            TrustedCertificateThumbprint = emulator.Server.Thumbprint,
+            SubscriptionId = emulator.SubscriptionId,
+        });
+
+        var cluster = await connection.CreateClient().GetManagedClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, default);
+
+        Assert.Equal(EmulatorDefaults.ClusterReady, cluster.Name);
+        Assert.Contains(emulator.Server.Requests, r => r.Method == "POST" && r.Path.EndsWith("/oauth2/v2.0/token") && r.Status == 200);
+    }
+
+    [Fact]
+    public async Task WrongThumbprintFailsWithATlsError()
+    {
+        using var connection = emulator.CreateDeployerConnection(o =>
+        {
+            o.TrustedCertificateThumbprint = new string('A', 40);
+            o.MaxRetries = 0;
+        });
+
+        var ex = await Assert.ThrowsAsync<ArmException>(() =>
+            connection.CreateClient().GetManagedClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, default));
+
+        Assert.True(ex.ErrorCode is "AuthenticationFailed" or "NetworkError", ex.ErrorCode);
+        Assert.Contains(Chain(ex), e => e is AuthenticationException);
+        Assert.Empty(emulator.Server.Requests); // the TLS handshake failed before any request was read
+    }
+
+    [Fact]
+    public async Task Sha256ThumbprintWithSeparatorsIsAccepted()
+    {
+        var sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(emulator.Server.Certificate.RawData));
+        var spaced = string.Join(":", Enumerable.Range(0, sha256.Length / 2).Select(i => sha256.Substring(i * 2, 2))).ToLowerInvariant();
+        using var connection = emulator.CreateDeployerConnection(o => o.TrustedCertificateThumbprint = spaced);
+
+        var group = await connection.CreateClient().GetResourceGroupAsync(emulator.SubscriptionId, emulator.ResourceGroup, default);
+
+        Assert.Equal(EmulatorDefaults.Location, group.Location);
+    }
+
+    [Fact]
+    public async Task WrongClientSecretIsAnAuthenticationFailureThatNeverShowsTheSecret()
+    {
+        const string secret = "wrong-secret-value-1234";
+        using var connection = emulator.CreateDeployerConnection(o => { o.ClientSecret = secret; o.MaxRetries = 0; });
+
+        var ex = await Assert.ThrowsAsync<ArmException>(() =>
+            connection.CreateClient().GetManagedClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, default));
+
+        Assert.Equal("AuthenticationFailed", ex.ErrorCode);
+        Assert.IsType<Azure.Identity.AuthenticationFailedException>(ex.InnerException);
+        Assert.All(Chain(ex), e => Assert.DoesNotContain(secret, e.Message));
+        Assert.Empty(emulator.ArmRequests());
+    }
+
+    [Fact]
+    public async Task AccessTokenCredentialSendsTheGivenToken()
+    {
+        var token = await GetTokenThroughTokenEndpoint();
+        using var connection = ArmConnection.Create(new ArmConnectionOptions
+        {
+            Cloud = emulator.Cloud,
+            CredentialKind = CredentialKind.AccessToken,
+            AccessToken = token,
+            TrustedCertificateThumbprint = emulator.Server.Thumbprint,
+        });
+        emulator.Reset();
+
+        var group = await connection.CreateClient().GetResourceGroupAsync(emulator.SubscriptionId, emulator.ResourceGroup, default);
+
+        Assert.Equal(emulator.ResourceGroup, group.Name);
+        Assert.Single(emulator.Server.Requests); // no token request: the token was given
+    }
+
+    [Theory]
+    [InlineData(CredentialKind.ClientSecret, "ClientSecret")]
+    [InlineData(CredentialKind.ClientCertificate, "ClientCertificate")]
+    [InlineData(CredentialKind.AccessToken, "AccessToken")]
+    public void MissingCredentialPartsAreRejectedBeforeAnyCall(CredentialKind kind, string parameter)
+    {
+        var ex = Assert.Throws<InputValidationException>(() => ArmConnection.Create(new ArmConnectionOptions
+        {
+            Cloud = emulator.Cloud,
+            CredentialKind = kind,
+            TenantId = EmulatorDefaults.TenantId,
+            ClientId = EmulatorDefaults.DeployerClientId,
+        }));
+
+        Assert.Equal(parameter, ex.ParamName);
+        Assert.Empty(emulator.Server.Requests);
+    }
+
+    [Fact]
+    public void ClientSecretWithoutTenantIsRejected()
+    {
+        var ex = Assert.Throws<InputValidationException>(() => ArmConnection.Create(new ArmConnectionOptions
+        {
+            CredentialKind = CredentialKind.ClientSecret, ClientId = EmulatorDefaults.DeployerClientId, ClientSecret = "s",
+        }));
+        Assert.Equal("TenantId", ex.ParamName);
+        Assert.DoesNotContain("'s'", ex.Message);
+    }
+
+    [Fact]
+    public void MalformedThumbprintIsRejected()
+    {
+        var ex = Assert.Throws<InputValidationException>(() => emulator.CreateDeployerConnection(o => o.TrustedCertificateThumbprint = "not-hex"));
+        Assert.Equal("TrustedCertificateThumbprint", ex.ParamName);
+    }
+
+    [Fact]
+    public void CustomCloudMustBeHttps()
+    {
+        var ex = Assert.Throws<InputValidationException>(() => AzureCloudEnvironment.Custom(new Uri("http://127.0.0.1:1/"), new Uri("https://127.0.0.1:1/")));
+        Assert.Equal("ResourceManagerEndpoint", ex.ParamName);
+        Assert.Equal("https://management.azure.com/.default", AzureCloudEnvironment.FromName("azurecloud").DefaultScope);
+        Assert.Throws<InputValidationException>(() => AzureCloudEnvironment.FromName("Mars"));
+    }
+
+    [Fact]
+    public void DefaultSubscriptionComesFromOptionsThenEnvironmentThenAzureCli()
+    {
+        var configDir = Directory.CreateTempSubdirectory("azcfg").FullName;
+        try
+        {
+            const string cliDefault = "11111111-2222-3333-4444-555555555555";
+            var profile = Path.Combine(configDir, "azureProfile.json");
+            File.WriteAllText(profile, $$"""{"installationId":"x","subscriptions":[{"id":"99999999-2222-3333-4444-555555555555","isDefault":false},{"id":"{{cliDefault}}","isDefault":true,"name":"dev"}]}""",
+                new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            using var env = new EnvironmentScope().Set("AZURE_CONFIG_DIR", configDir).Set("AZURE_SUBSCRIPTION_ID", null);
+
+            using (var fromCli = emulator.CreateDeployerConnection(o => o.SubscriptionId = null))
+            {
+                Assert.Equal(cliDefault, fromCli.DefaultSubscription!.SubscriptionId);
+                Assert.Equal("Azure CLI default subscription (" + profile + ")", fromCli.DefaultSubscription.Source);
+            }
+
+            env.Set("AZURE_SUBSCRIPTION_ID", "22222222-2222-3333-4444-555555555555");
+            using (var fromEnv = emulator.CreateDeployerConnection(o => o.SubscriptionId = null))
+            {
+                Assert.Equal("22222222-2222-3333-4444-555555555555", fromEnv.DefaultSubscription!.SubscriptionId);
+                Assert.Equal("AZURE_SUBSCRIPTION_ID", fromEnv.DefaultSubscription.Source);
+            }
+
+            using (var fromOptions = emulator.CreateDeployerConnection())
+            {
+                Assert.Equal(emulator.SubscriptionId, fromOptions.DefaultSubscription!.SubscriptionId);
+                Assert.Equal("connection", fromOptions.DefaultSubscription.Source);
+            }
+
+            env.Set("AZURE_SUBSCRIPTION_ID", null).Set("AZURE_CONFIG_DIR", Path.Combine(configDir, "none"));
+            using var none = emulator.CreateDeployerConnection(o => o.SubscriptionId = null);
+            Assert.Null(none.DefaultSubscription);
+        }
+        finally
+        {
+            Directory.Delete(configDir, recursive: true);
+        }
+    }
+
+    private async Task<string> GetTokenThroughTokenEndpoint()
+    {
+        var credential = new Azure.Identity.ClientSecretCredential(EmulatorDefaults.TenantId, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret,
+            new Azure.Identity.ClientSecretCredentialOptions
+            {
+                AuthorityHost = emulator.Server.BaseUri,
+                DisableInstanceDiscovery = true,
+                Transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback = (_, cert, _, errors) => errors == System.Net.Security.SslPolicyErrors.None || cert?.Thumbprint == emulator.Server.Thumbprint,
+                }),
+            });
+        var token = await credential.GetTokenAsync(new Azure.Core.TokenRequestContext([emulator.Cloud.DefaultScope]), default);
+        return token.Token;
+    }
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (Exception? e = exception; e != null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain)) yield return inner;
+        }
+    }
+}
