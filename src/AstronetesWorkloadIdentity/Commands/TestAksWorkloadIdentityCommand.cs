@@ -65,11 +65,13 @@ namespace AstronetesWorkloadIdentity.Commands
 
             WriteVerbose("Cluster '" + status.ClusterName + "': OIDC issuer " + OnOff(status.OidcIssuerEnabled) + ", workload identity " + OnOff(status.WorkloadIdentityEnabled)
                 + (status.IssuerUrl == null ? "" : ", issuer " + status.IssuerUrl) + ".");
-            WriteObject(status);
+            // The error first: downstream cmdlets report their own skip when they receive the status.
             if (!status.IsReady)
             {
                 WriteError(ClusterNotReady(status, "Cluster '" + status.ClusterName + "' is not ready for workload identity: "));
             }
+
+            WriteObject(status);
         }
 
         internal static ErrorRecord ClusterNotReady(AksWorkloadIdentityStatus status, string lead) => ErrorRecordFactory.Problem(

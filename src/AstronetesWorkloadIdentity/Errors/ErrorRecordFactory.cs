@@ -30,7 +30,9 @@ namespace AstronetesWorkloadIdentity.Errors
         {
             string errorId = errorNoun != null ? "Invalid" + errorNoun : (exception.ParamName ?? "Parameter") + "Invalid";
             var record = new ErrorRecord(exception, errorId, ErrorCategory.InvalidArgument, exception.ParamName);
-            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = "Use " + exception.Rule + "." };
+            string parameter = exception.ParamName ?? "the value";
+            string rule = exception.Rule.StartsWith(parameter + ": ", StringComparison.Ordinal) ? exception.Rule.Substring(parameter.Length + 2) : exception.Rule;
+            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = "-" + parameter + " must be " + rule + "." };
             return record;
         }
 

@@ -1,0 +1,145 @@
+# The one-line setup against the ARM emulator, as a platform engineer runs it.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:AWI_MODULE_PATH -Force
+    $script:Emulator = Start-TestArmEmulator
+    $script:Subscription = $script:Emulator.SubscriptionId
+
+    function Invoke-Setup {
+        # Not an advanced function: errors reach the caller's preference (Stop in this suite) unchanged.
+        param([string] $Cluster = 'aks-ready', [switch] $Preview, [switch] $ShowVerbose)
+        Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName $Cluster |
+            New-AgentManagedIdentity -Name astronetes-azure-agent -WhatIf:$Preview |
+            New-AgentRoleAssignment -WhatIf:$Preview |
+            New-AgentFederatedCredential -AgentName my-agent -WhatIf:$Preview -Verbose:$ShowVerbose
+    }
+
+    function Split-Stream {
+        # Output and non-terminating errors of a script block, apart; the suite's Stop preference would end it at the first error.
+        param([scriptblock] $Script)
+        $ErrorActionPreference = 'Continue'
+        $all = @(& $Script 2>&1)
+        [pscustomobject]@{
+            Output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+            Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        }
+    }
+
+    function Get-AgentIdentity {
+        $state = Invoke-EmulatorAdmin -Emulator $script:Emulator -Path state
+        @($state.identities | Where-Object name -eq 'astronetes-azure-agent')
+    }
+}
+
+AfterAll {
+    Stop-TestArmEmulator $script:Emulator
+}
+
+Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAssignment | New-AgentFederatedCredential' {
+    BeforeEach {
+        Invoke-EmulatorAdmin -Emulator $script:Emulator -Method POST -Path reset
+        Connect-TestArmEmulator -Emulator $script:Emulator | Out-Null
+    }
+
+    It 'creates one identity, one Reader assignment and one credential, and a re-run writes nothing' {
+        $configuration = Invoke-Setup
+        $configuration | Should -HaveCount 1
+        $configuration.IdentityAction, $configuration.RoleAssignmentAction, $configuration.FederatedCredentialAction | Should -Be @('Created', 'Created', 'Created')
+
+        $state = Invoke-EmulatorAdmin -Emulator $script:Emulator -Path state
+        $identity = @($state.identities | Where-Object name -eq 'astronetes-azure-agent')
+        $identity | Should -HaveCount 1
+        $configuration.ClientId | Should -Be $identity[0].clientId
+        $configuration.TenantId | Should -Be $script:Emulator.TenantId
+        $configuration.SubscriptionId | Should -Be $script:Subscription
+        $configuration.ServiceAccountName | Should -Be 'my-agent'
+
+        $assignments = @($state.roleAssignments | Where-Object principalId -eq $identity[0].principalId)
+        $assignments | Should -HaveCount 1
+        $assignments[0].roleDefinitionName | Should -Be 'acdd72a7-3385-48ef-bd42-f606fba81ae7'
+        $assignments[0].principalType | Should -Be 'ServicePrincipal'
+        $assignments[0].scope | Should -Be "/subscriptions/$script:Subscription"
+
+        $credentials = @($identity[0].federatedIdentityCredentials)
+        $credentials | Should -HaveCount 1
+        $credentials[0].issuer | Should -BeExactly $configuration.IssuerUrl
+        $credentials[0].issuer | Should -Match '/$'
+        $credentials[0].subject | Should -BeExactly 'system:serviceaccount:resiliency-system:my-agent'
+
+        $writes = Get-EmulatorWriteCount $script:Emulator
+        $again = Invoke-Setup
+        Get-EmulatorWriteCount $script:Emulator | Should -Be $writes
+        $again.ClientId | Should -Be $configuration.ClientId
+        $again.RoleAssignmentId | Should -Be $configuration.RoleAssignmentId
+        $again.FederatedCredentialId | Should -Be $configuration.FederatedCredentialId
+        $again.IdentityAction | Should -Be 'Existing'
+    }
+
+    It 'previews every step under -WhatIf and writes nothing' {
+        $configuration = Invoke-Setup -Preview
+        $configuration.IdentityAction, $configuration.RoleAssignmentAction, $configuration.FederatedCredentialAction | Should -Be @('Skipped', 'Skipped', 'Skipped')
+        $configuration.IssuerUrl | Should -Match '/$'
+        Get-EmulatorWriteCount $script:Emulator | Should -Be 0
+        Get-AgentIdentity | Should -BeNullOrEmpty
+    }
+
+    It 'stops with a clear error and creates nothing on <Cluster>' -ForEach @(
+        @{ Cluster = 'aks-no-oidc'; Says = 'OIDC issuer' }
+        @{ Cluster = 'aks-no-wi'; Says = 'orkload identity' }
+    ) {
+        $result = Split-Stream { Invoke-Setup -Cluster $Cluster }
+        $result.Output | Should -BeNullOrEmpty
+        $failures = $result.Errors
+        $failures | Should -Not -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ClusterNotReady,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'NotEnabled'
+        $failures[0].TargetObject | Should -BeLike "*/managedClusters/$Cluster"
+        $failures[0].ErrorDetails.Message | Should -BeLike "*$Says*"
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike 'az aks update*--enable-*'
+        Get-EmulatorWriteCount $script:Emulator | Should -Be 0
+    }
+
+    It 'rejects <Name> with an error naming the rule and no ARM request' -ForEach @(
+        @{ Name = 'ab'; ErrorId = 'InvalidIdentityName'; Script = { New-AgentManagedIdentity -Name ab -ResourceGroupName rg-astronetes } }
+        @{ Name = 'a name with spaces'; ErrorId = 'InvalidIdentityName'; Script = { New-AgentManagedIdentity -Name 'a name' -ResourceGroupName rg-astronetes } }
+        @{ Name = 'a cluster name ending in -'; ErrorId = 'InvalidClusterName'; Script = { Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName 'aks-' } }
+        @{ Name = 'a subscription that is no GUID'; ErrorId = 'InvalidSubscriptionId'; Script = { Test-AksWorkloadIdentity rg-astronetes aks-ready -SubscriptionId nope } }
+    ) {
+        $before = Get-EmulatorArmRequestCount $script:Emulator
+        $result = Split-Stream $Script
+        $result.Output | Should -BeNullOrEmpty
+        $failures = $result.Errors
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].Exception.Message | Should -BeLike '*is not valid:*'
+        Get-EmulatorArmRequestCount $script:Emulator | Should -Be $before
+    }
+
+    It 'shows each ARM call in verbose output and never a token or secret' {
+        $verbose = Invoke-Setup -ShowVerbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        $verbose | Where-Object { $_ -like 'ARM PUT */federatedIdentityCredentials/* -> 201 *request ID*' } | Should -Not -BeNullOrEmpty
+        $principal = Get-TestPrincipal Deployer
+        foreach ($line in $verbose) {
+            $line | Should -Not -BeLike "*$($principal.Secret)*"
+            $line | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}'
+            $line | Should -Not -BeLike '*Bearer*'
+        }
+    }
+
+    It 'returns a configuration that converts to JSON' {
+        $json = Invoke-Setup | ConvertTo-Json -WarningAction Stop
+        $parsed = $json | ConvertFrom-Json
+        $parsed.ServiceAccountName | Should -Be 'my-agent'
+        $parsed.Audience | Should -Be 'api://AzureADTokenExchange'
+        $parsed.IdentityAction | Should -Be 'Created'
+    }
+
+    It 'reads clusters from CSV rows by property name' {
+        $rows = "ResourceGroupName,ClusterName`nrg-astronetes,aks-ready`nrg-astronetes,aks-no-oidc" | ConvertFrom-Csv
+        $status = (Split-Stream { $rows | Test-AksWorkloadIdentity }).Output
+        $status.ClusterName | Should -Be @('aks-ready', 'aks-no-oidc')
+        $status.IsReady | Should -Be @($true, $false)
+        $rows | Test-AksWorkloadIdentity -Quiet | Should -Be @($true, $false)
+    }
+}
