@@ -1,0 +1,296 @@
+using ArmEmulator;
+using AstronetesWorkloadIdentity.Engine;
+using AstronetesWorkloadIdentity.Tests.Infrastructure;
+
+namespace AstronetesWorkloadIdentity.Tests.Engine;
+
+public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposable
+{
+    private const string Subject = "system:serviceaccount:resiliency-system:astronetes-agent";
+    private static readonly WriteApproval Yes = (_, _) => true;
+    private static readonly WriteApproval No = (_, _) => false;
+    private readonly EmulatorFixture emulator;
+    private readonly ArmConnection connection;
+    private readonly ArmRestClient client;
+    private readonly AgentSetupWorkflow workflow;
+
+    public AgentSetupWorkflowTests(EmulatorFixture emulator)
+    {
+        this.emulator = emulator;
+        emulator.Reset();
+        connection = emulator.CreateDeployerConnection();
+        client = connection.CreateClient();
+        workflow = new AgentSetupWorkflow(client);
+    }
+
+    public void Dispose() => connection.Dispose();
+
+    private string SubscriptionScope => "/subscriptions/" + emulator.SubscriptionId;
+
+    [Fact]
+    public async Task ReadyClusterHasNoProblems()
+    {
+        var readiness = await workflow.CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, default);
+
+        Assert.True(readiness.IsReady);
+        Assert.Empty(readiness.Problems);
+        Assert.Null(readiness.RecommendedAction);
+        Assert.NotNull(readiness.Cluster.IssuerUrl);
+    }
+
+    [Fact]
+    public async Task ClusterWithoutOidcNeedsBothFlags()
+    {
+        var readiness = await workflow.CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterNoOidc, default);
+
+        Assert.False(readiness.IsReady);
+        Assert.Equal(2, readiness.Problems.Count);
+        Assert.Equal($"az aks update --resource-group {emulator.ResourceGroup} --name {EmulatorDefaults.ClusterNoOidc} --enable-oidc-issuer --enable-workload-identity", readiness.RecommendedAction);
+    }
+
+    [Fact]
+    public async Task ClusterWithoutWorkloadIdentityNeedsOnlyThatFlag()
+    {
+        var readiness = await workflow.CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterNoWorkloadIdentity, default);
+
+        Assert.False(readiness.IsReady);
+        Assert.Equal(new[] { "Workload identity is not enabled." }, readiness.Problems);
+        Assert.EndsWith($"--name {EmulatorDefaults.ClusterNoWorkloadIdentity} --enable-workload-identity", readiness.RecommendedAction);
+    }
+
+    [Fact]
+    public async Task FullSetupCreatesThenARerunFindsEverythingWithoutWriting()
+    {
+        var cluster = (await workflow.CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, default)).Cluster;
+        var ficName = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster.Name, "astronetes-agent");
+        var approvals = new List<(string Id, string Action)>();
+        WriteApproval record = (id, action) => { approvals.Add((id, action)); return true; };
+
+        var identity = await workflow.EnsureIdentityAsync(emulator.SubscriptionId, emulator.ResourceGroup, "astronetes-azure-agent", cluster.Location, null, record, default);
+        var role = await workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "Reader", identity.Resource!.PrincipalId, record, default);
+        var fic = await workflow.EnsureFederatedCredentialAsync(identity.ResourceId, ficName, cluster.IssuerUrl!, Subject, record, default);
+
+        Assert.Equal(SetupAction.Created, identity.Action);
+        Assert.Equal(SetupAction.Created, role.Action);
+        Assert.Equal(SetupAction.Created, fic.Action);
+        Assert.Equal(3, approvals.Count);
+        Assert.Equal(AgentSetupWorkflow.RoleAssignmentName(SubscriptionScope, EmulatorDefaults.ReaderRoleId, identity.Resource.PrincipalId), role.Resource!.Name);
+        Assert.Equal("ServicePrincipal", role.Resource.PrincipalType);
+        Assert.Equal(cluster.IssuerUrl, fic.Resource!.Issuer); // trailing slash kept
+        Assert.EndsWith("/", fic.Resource.Issuer);
+        Assert.Equal(3, emulator.WriteCount());
+
+        var writesBefore = emulator.WriteCount();
+        approvals.Clear();
+        var identity2 = await workflow.EnsureIdentityAsync(emulator.SubscriptionId, emulator.ResourceGroup, "astronetes-azure-agent", cluster.Location, null, record, default);
+        var role2 = await workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "Reader", identity2.Resource!.PrincipalId, record, default);
+        var fic2 = await workflow.EnsureFederatedCredentialAsync(identity2.ResourceId, ficName, cluster.IssuerUrl!, Subject, record, default);
+
+        Assert.Equal(SetupAction.Existing, identity2.Action);
+        Assert.Equal(SetupAction.Existing, role2.Action);
+        Assert.Equal(SetupAction.Existing, fic2.Action);
+        Assert.Equal(writesBefore, emulator.WriteCount());
+        Assert.Empty(approvals);
+        Assert.Equal(identity.Resource.ClientId, identity2.Resource.ClientId);
+    }
+
+    [Fact]
+    public async Task DeclinedWritesAreSkippedAndNothingIsWritten()
+    {
+        var identity = await workflow.EnsureIdentityAsync(emulator.SubscriptionId, emulator.ResourceGroup, "agent-whatif", "westeurope", null, No, default);
+        Assert.Equal(SetupAction.Skipped, identity.Action);
+        Assert.Null(identity.Resource);
+        Assert.Equal($"/subscriptions/{emulator.SubscriptionId}/resourceGroups/{emulator.ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/agent-whatif", identity.ResourceId);
+
+        var principal = Guid.NewGuid().ToString();
+        var role = await workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "Reader", principal, No, default);
+        Assert.Equal(SetupAction.Skipped, role.Action);
+        Assert.EndsWith("/roleAssignments/" + AgentSetupWorkflow.RoleAssignmentName(SubscriptionScope, EmulatorDefaults.ReaderRoleId, principal), role.ResourceId);
+
+        var existing = await CreateIdentityAsync("agent-fic-whatif");
+        var writes = emulator.WriteCount();
+        var fic = await workflow.EnsureFederatedCredentialAsync(existing.Id, "fic-whatif", "https://issuer.example/a/", Subject, No, default);
+        Assert.Equal(SetupAction.Skipped, fic.Action);
+        Assert.Null(fic.Resource);
+        Assert.Equal(writes, emulator.WriteCount());
+        Assert.Equal(1, emulator.WriteCount()); // only the identity this test created directly
+    }
+
+    [Fact]
+    public async Task RoleAssignmentUnderAnotherNameIsAdopted()
+    {
+        var identity = await CreateIdentityAsync("agent-adopt-role");
+        emulator.Server.GrantRole(identity.PrincipalId, "Reader", SubscriptionScope);
+        var writes = emulator.WriteCount();
+
+        var role = await workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "reader", identity.PrincipalId, Yes, default);
+
+        Assert.Equal(SetupAction.Adopted, role.Action);
+        Assert.NotEqual(AgentSetupWorkflow.RoleAssignmentName(SubscriptionScope, EmulatorDefaults.ReaderRoleId, identity.PrincipalId), role.Resource!.Name);
+        Assert.Equal(writes, emulator.WriteCount());
+    }
+
+    [Fact]
+    public async Task RoleAssignmentOnlyAtAnotherScopeIsNotReused()
+    {
+        var identity = await CreateIdentityAsync("agent-other-scope");
+        var groupScope = SubscriptionScope + "/resourceGroups/" + emulator.ResourceGroup;
+        emulator.Server.GrantRole(identity.PrincipalId, "Reader", groupScope);
+
+        var role = await workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "Reader", identity.PrincipalId, Yes, default);
+
+        Assert.Equal(SetupAction.Created, role.Action);
+        Assert.True(ArmResourceId.AreEqual(SubscriptionScope, role.Resource!.Scope));
+    }
+
+    [Fact]
+    public async Task RoleAssignmentCreatedByAnotherWriterDuringTheRunIsAdopted()
+    {
+        var identity = await CreateIdentityAsync("agent-race");
+        // The competing writer assigns the role between our check and our PUT: ARM answers 409 RoleAssignmentExists.
+        WriteApproval raceThenApprove = (_, _) => { emulator.Server.GrantRole(identity.PrincipalId, "Reader", SubscriptionScope); return true; };
+
+        var role = await workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "Reader", identity.PrincipalId, raceThenApprove, default);
+
+        Assert.Equal(SetupAction.Adopted, role.Action);
+        Assert.Contains(emulator.Server.Requests, r => r.Method == "PUT" && r.ErrorCode == "RoleAssignmentExists");
+    }
+
+    [Fact]
+    public async Task UnknownRoleIsAPreconditionFailure()
+    {
+        var ex = await Assert.ThrowsAsync<SetupPreconditionException>(() =>
+            workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "No Such Role", Guid.NewGuid().ToString(), Yes, default));
+
+        Assert.Equal("RoleDefinitionNotFound", ex.ErrorCode);
+        Assert.Equal(0, emulator.WriteCount());
+        Assert.Contains(emulator.ArmRequests(), r => r.Path.EndsWith("/roleDefinitions"));
+    }
+
+    [Fact]
+    public async Task BuiltInRoleNeedsNoLookup()
+    {
+        var identity = await CreateIdentityAsync("agent-builtin");
+        await workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "Reader", identity.PrincipalId, Yes, default);
+
+        Assert.DoesNotContain(emulator.ArmRequests(), r => r.Path.Contains("roleDefinitions", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task FederatedCredentialUnderAnotherNameIsAdopted()
+    {
+        var identity = await CreateIdentityAsync("agent-adopt-fic");
+        await client.CreateOrUpdateFederatedCredentialAsync(identity.Id, "made-by-hand", "https://issuer.example/a/", Subject, AgentDefaults.Audience, default);
+        var writes = emulator.WriteCount();
+
+        var fic = await workflow.EnsureFederatedCredentialAsync(identity.Id, "aks-ready-astronetes-agent", "https://issuer.example/a/", Subject, Yes, default);
+
+        Assert.Equal(SetupAction.Adopted, fic.Action);
+        Assert.Equal("made-by-hand", fic.Resource!.Name);
+        Assert.Equal(writes, emulator.WriteCount());
+    }
+
+    [Fact]
+    public async Task IssuerWithoutTrailingSlashIsADifferentFederation()
+    {
+        var identity = await CreateIdentityAsync("agent-slash");
+        await client.CreateOrUpdateFederatedCredentialAsync(identity.Id, "no-slash", "https://issuer.example/a", Subject, AgentDefaults.Audience, default);
+
+        var fic = await workflow.EnsureFederatedCredentialAsync(identity.Id, "with-slash", "https://issuer.example/a/", Subject, Yes, default);
+
+        Assert.Equal(SetupAction.Created, fic.Action);
+        Assert.Equal("https://issuer.example/a/", fic.Resource!.Issuer);
+    }
+
+    [Fact]
+    public async Task NameTakenByAnotherFederationIsAConflictWithoutWriting()
+    {
+        var identity = await CreateIdentityAsync("agent-conflict");
+        await client.CreateOrUpdateFederatedCredentialAsync(identity.Id, "agent-fic", "https://old-issuer.example/x/", Subject, AgentDefaults.Audience, default);
+        var writes = emulator.WriteCount();
+
+        var ex = await Assert.ThrowsAsync<SetupPreconditionException>(() =>
+            workflow.EnsureFederatedCredentialAsync(identity.Id, "agent-fic", "https://new-issuer.example/y/", Subject, Yes, default));
+
+        Assert.Equal("FederatedCredentialConflict", ex.ErrorCode);
+        Assert.Contains("https://old-issuer.example/x/", ex.Message);
+        Assert.Contains("https://new-issuer.example/y/", ex.Message);
+        Assert.NotNull(ex.RecommendedAction);
+        Assert.Equal(writes, emulator.WriteCount());
+    }
+
+    [Fact]
+    public async Task SameFederationWithAnotherAudienceIsAConflict()
+    {
+        var identity = await CreateIdentityAsync("agent-audience");
+        await client.CreateOrUpdateFederatedCredentialAsync(identity.Id, "other-aud", "https://issuer.example/a/", Subject, "api://something-else", default);
+        var writes = emulator.WriteCount();
+
+        var ex = await Assert.ThrowsAsync<SetupPreconditionException>(() =>
+            workflow.EnsureFederatedCredentialAsync(identity.Id, "agent-fic", "https://issuer.example/a/", Subject, Yes, default));
+
+        Assert.Equal("FederatedCredentialConflict", ex.ErrorCode);
+        Assert.Equal(writes, emulator.WriteCount());
+    }
+
+    [Fact]
+    public async Task TwentyCredentialsIsTheLimitReportedBeforeAnyWrite()
+    {
+        var identity = await CreateIdentityAsync("agent-full");
+        for (var i = 0; i < AgentDefaults.MaxFederatedCredentialsPerIdentity; i++)
+            await client.CreateOrUpdateFederatedCredentialAsync(identity.Id, "fic-" + i, "https://issuer.example/" + i + "/", Subject, AgentDefaults.Audience, default);
+        var writes = emulator.WriteCount();
+        var asked = false;
+
+        var ex = await Assert.ThrowsAsync<SetupPreconditionException>(() =>
+            workflow.EnsureFederatedCredentialAsync(identity.Id, "one-more", "https://issuer.example/new/", Subject, (_, _) => asked = true, default));
+
+        Assert.Equal("FederatedCredentialLimitReached", ex.ErrorCode);
+        Assert.False(asked);
+        Assert.Equal(writes, emulator.WriteCount());
+        Assert.True(ArmResourceId.AreEqual(identity.Id, ex.ResourceId));
+    }
+
+    [Fact]
+    public async Task MissingIdentityFailsTheCredentialStepWithTheArmError()
+    {
+        var id = $"/subscriptions/{emulator.SubscriptionId}/resourceGroups/{emulator.ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ghost";
+
+        var ex = await Assert.ThrowsAsync<ArmException>(() => workflow.EnsureFederatedCredentialAsync(id, "agent-fic", "https://issuer.example/a/", Subject, Yes, default));
+
+        Assert.Equal(404, ex.Status);
+        Assert.Equal(0, emulator.WriteCount());
+    }
+
+    [Fact]
+    public async Task BadInputIsRejectedBeforeAnyRequest()
+    {
+        var identityId = $"/subscriptions/{emulator.SubscriptionId}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/agent";
+        await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureIdentityAsync(emulator.SubscriptionId, emulator.ResourceGroup, "agent", "West Europe", null, Yes, default));
+        await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureRoleAssignmentAsync("/subscriptions/nope", "Reader", Guid.NewGuid().ToString(), Yes, default));
+        await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureFederatedCredentialAsync(identityId, null, "https://issuer.example/a/", "system:serviceaccount:Bad:agent", Yes, default));
+        var ex = await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureFederatedCredentialAsync("/subscriptions/x/identity", null, "https://issuer.example/a/", Subject, Yes, default));
+        Assert.Equal("IdentityId", ex.ParamName);
+
+        Assert.Empty(emulator.Server.Requests);
+    }
+
+    [Fact]
+    public async Task IndependentStepsCanRunInParallel()
+    {
+        var identity = await CreateIdentityAsync("agent-parallel");
+        var cluster = client.GetManagedClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, default);
+        var role = workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "Reader", identity.PrincipalId, Yes, default);
+        var fics = Enumerable.Range(0, 3).Select(i =>
+            workflow.EnsureFederatedCredentialAsync(identity.Id, "par-" + i, "https://issuer.example/" + i + "/", Subject, Yes, default)).ToList();
+
+        await Task.WhenAll(fics.Cast<Task>().Append(role).Append(cluster));
+
+        Assert.Equal(SetupAction.Created, role.Result.Action);
+        Assert.All(fics, f => Assert.Equal(SetupAction.Created, f.Result.Action));
+        Assert.Equal(3, (await client.ListFederatedCredentialsAsync(identity.Id, default)).Count);
+    }
+
+    private async Task<UserAssignedIdentity> CreateIdentityAsync(string name)
+        => (await client.CreateOrUpdateIdentityAsync(emulator.SubscriptionId, emulator.ResourceGroup, name, "westeurope", null, default)).Resource;
+}
