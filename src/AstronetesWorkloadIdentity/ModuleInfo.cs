@@ -11,10 +11,7 @@ namespace AstronetesWorkloadIdentity
             ?? typeof(ModuleInfo).Assembly.GetName().Version?.ToString(3)
             ?? "0.0.0";
 
-        /// <summary>
-        /// Lets ARM request logs tell this module's calls apart. Short on purpose: Azure.Core rejects an
-        /// application ID of more than 24 characters, and the full module name with a version is longer.
-        /// </summary>
-        public static string UserAgent => "AstronetesWI/" + Version;
+        /// <summary>Lets ARM request logs tell this module's calls apart (the engine lifts Azure.Core's 24-character cap).</summary>
+        public static string UserAgent => Name + "/" + Version;
     }
 }

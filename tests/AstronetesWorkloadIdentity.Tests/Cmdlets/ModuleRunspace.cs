@@ -25,6 +25,15 @@ internal sealed class ModuleRunspace : IDisposable
 
     public void Set(string name, object? value) => runspace.SessionStateProxy.SetVariable(name, value);
 
+    /// <summary>A shell on this runspace for tests that drive the invocation themselves (e.g. stop it).</summary>
+    public PowerShell CreateShell(string script)
+    {
+        var shell = PowerShell.Create();
+        shell.Runspace = runspace;
+        shell.AddScript(script);
+        return shell;
+    }
+
     public ScriptResult Run(string script)
     {
         using var shell = PowerShell.Create();

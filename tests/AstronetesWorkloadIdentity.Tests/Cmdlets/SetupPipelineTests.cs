@@ -56,6 +56,9 @@ public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Equal("system:serviceaccount:resiliency-system:my-agent", credential.Subject);
         Assert.Equal(new[] { "api://AzureADTokenExchange" }, credential.Audiences);
 
+        Assert.All(emulator.Server.Requests.Where(r => r.Path.StartsWith("/subscriptions", StringComparison.Ordinal)),
+            r => Assert.Contains("AstronetesWorkloadIdentity/", r.UserAgent));
+
         int writesBefore = emulator.WriteCount();
         ScriptResult second = shell.Run(Chain);
         second.AssertNoErrors();
