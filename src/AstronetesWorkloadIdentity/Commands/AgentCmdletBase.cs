@@ -36,7 +36,24 @@ namespace AstronetesWorkloadIdentity.Commands
 
         internal Runspace? CurrentRunspace => _runspace ?? Runspace.DefaultRunspace;
 
-        internal AgentSession GetSession() => AgentSessionStore.GetOrCreate(CurrentRunspace, AgentSession.CreateDefault);
+        /// <summary>The runspace's connection, or the default one; terminating when even that cannot be built.</summary>
+        internal AgentSession GetSession()
+        {
+            try
+            {
+                return AgentSessionStore.GetOrCreate(CurrentRunspace, AgentSession.CreateDefault);
+            }
+            catch (InputValidationException e)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e));
+                throw;
+            }
+            catch (Exception e) when (!IsFatal(e))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromUnexpected(e, "Connection", "Preparing the default Azure connection (AzureCloud, default credential chain)", null));
+                throw;
+            }
+        }
 
         /// <summary>One client per invocation, reporting each ARM call as a verbose line.</summary>
         internal ArmRestClient CreateClient()

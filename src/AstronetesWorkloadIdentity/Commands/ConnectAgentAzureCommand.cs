@@ -114,7 +114,13 @@ namespace AstronetesWorkloadIdentity.Commands
             }
             catch (InputValidationException e)
             {
-                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e));
+                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e, parameterName: ParameterFor(e.ParamName)));
+                return;
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                // E.g. an unreadable certificate file: the connection cannot be used at all.
+                ThrowTerminatingError(ErrorRecordFactory.FromUnexpected(e, "Connection", "Connecting to " + options.Cloud.Name, CertificatePath));
                 return;
             }
 
@@ -174,22 +180,36 @@ namespace AstronetesWorkloadIdentity.Commands
             bool custom = ArmEndpoint != null || AuthorityHost != null;
             if (custom && Environment != null)
             {
-                throw new InputValidationException("Environment", Environment, "either -Environment or -ArmEndpoint with -AuthorityHost, not both");
+                throw new InputValidationException("Environment", Environment, "left out when -ArmEndpoint and -AuthorityHost name a custom cloud");
             }
 
             if (custom)
             {
-                if (ArmEndpoint == null) throw new InputValidationException("ArmEndpoint", null, "required with -AuthorityHost");
-                if (AuthorityHost == null) throw new InputValidationException("AuthorityHost", null, "required with -ArmEndpoint");
+                if (ArmEndpoint == null) throw new InputValidationException("ArmEndpoint", null, "given together with -AuthorityHost, as the custom cloud's ARM endpoint");
+                if (AuthorityHost == null) throw new InputValidationException("AuthorityHost", null, "given together with -ArmEndpoint, as the custom cloud's token authority");
                 return AzureCloudEnvironment.Custom(ArmEndpoint, AuthorityHost);
             }
 
             if (TrustedCertificateThumbprint != null)
             {
-                throw new InputValidationException("TrustedCertificateThumbprint", TrustedCertificateThumbprint, "only with a custom -ArmEndpoint; public clouds use the system's trusted roots");
+                throw new InputValidationException("TrustedCertificateThumbprint", TrustedCertificateThumbprint, "used only with a custom -ArmEndpoint; the public clouds are trusted through the system's roots");
             }
 
             return AzureCloudEnvironment.FromName(Environment ?? "AzureCloud");
+        }
+
+        /// <summary>The engine names its options; the user typed parameters, so the error should name those.</summary>
+        private static string? ParameterFor(string? engineOption)
+        {
+            switch (engineOption)
+            {
+                case "ClientCertificatePath": return "CertificatePath";
+                case "ClientCertificate": return "CertificateThumbprint";
+                case "ClientSecret": return "Credential";
+                case "ResourceManagerEndpoint": return "ArmEndpoint";
+                case "Cloud": return "Environment";
+                default: return null;
+            }
         }
 
         private void ReportSubscription(ResolvedSubscription? subscription)

@@ -26,13 +26,18 @@ namespace AstronetesWorkloadIdentity.Errors
         }
 
         /// <param name="errorNoun">Names the rule in the ID (e.g. "IdentityName" gives InvalidIdentityName); null gives &lt;Parameter&gt;Invalid.</param>
-        public static ErrorRecord FromValidation(InputValidationException exception, string? errorNoun = null)
+        /// <param name="parameterName">The cmdlet parameter behind an engine option of another name (ClientCertificatePath is -CertificatePath).</param>
+        public static ErrorRecord FromValidation(InputValidationException exception, string? errorNoun = null, string? parameterName = null)
         {
-            string errorId = errorNoun != null ? "Invalid" + errorNoun : (exception.ParamName ?? "Parameter") + "Invalid";
-            var record = new ErrorRecord(exception, errorId, ErrorCategory.InvalidArgument, exception.ParamName);
-            string parameter = exception.ParamName ?? "the value";
-            string rule = exception.Rule.StartsWith(parameter + ": ", StringComparison.Ordinal) ? exception.Rule.Substring(parameter.Length + 2) : exception.Rule;
-            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = "-" + parameter + " must be " + rule + "." };
+            string engineName = exception.ParamName ?? "Parameter";
+            string parameter = parameterName ?? engineName;
+            string errorId = errorNoun != null ? "Invalid" + errorNoun : parameter + "Invalid";
+            string rule = exception.Rule.StartsWith(engineName + ": ", StringComparison.Ordinal) ? exception.Rule.Substring(engineName.Length + 2) : exception.Rule;
+            string message = parameterName != null && exception.Message.StartsWith(engineName, StringComparison.Ordinal)
+                ? parameter + exception.Message.Substring(engineName.Length)
+                : exception.Message;
+            var record = new ErrorRecord(exception, errorId, ErrorCategory.InvalidArgument, parameter);
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = "-" + parameter + " must be " + rule + "." };
             return record;
         }
 
