@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AstronetesWorkloadIdentity.Completion;
 using AstronetesWorkloadIdentity.Engine;
 using AstronetesWorkloadIdentity.Errors;
 
@@ -34,6 +35,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>Defaults to the cluster's location, else the resource group's.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AzureRegionCompleter))]
         public string? Location { get; set; }
 
         [Parameter]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AstronetesWorkloadIdentity.Completion;
 using AstronetesWorkloadIdentity.Engine;
 
 namespace AstronetesWorkloadIdentity.Commands
@@ -18,6 +19,7 @@ namespace AstronetesWorkloadIdentity.Commands
 
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BuiltInRoleCompleter))]
         public string RoleDefinitionName { get; set; } = AgentDefaults.RoleDefinitionName;
 
         /// <summary>Defaults to the identity's subscription, /subscriptions/&lt;id&gt;.</summary>
