@@ -13,8 +13,9 @@ namespace AstronetesWorkloadIdentity.Threading
     /// </summary>
     internal sealed class PipelineThreadQueue
     {
-        private BlockingCollection<Action>? _pending;
-        private int _pumpThreadId;
+        // Read by worker threads while the pipeline thread sets them.
+        private volatile BlockingCollection<Action>? _pending;
+        private volatile int _pumpThreadId;
 
         /// <summary>Runs <paramref name="work"/> and pumps posted actions until it finishes. Call on the pipeline thread.</summary>
         public T Run<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)

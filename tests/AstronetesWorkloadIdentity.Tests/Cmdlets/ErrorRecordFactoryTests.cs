@@ -41,4 +41,20 @@ public sealed class ErrorRecordFactoryTests
         Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
         Assert.Contains("3-128 characters", record.ErrorDetails.Message);
     }
+
+    [Theory]
+    [InlineData("ClusterNotReady", ErrorCategory.NotEnabled)]
+    [InlineData("FederatedCredentialLimitReached", ErrorCategory.LimitsExceeded)]
+    [InlineData("FederatedCredentialConflict", ErrorCategory.ResourceExists)]
+    [InlineData("RoleDefinitionNotFound", ErrorCategory.ObjectNotFound)]
+    public void Preconditions_keep_their_code_and_recommended_action(string code, ErrorCategory category)
+    {
+        var exception = new SetupPreconditionException(code, "Stopped before writing.", "/subscriptions/x/id", "Do this first.");
+        ErrorRecord record = ErrorRecordFactory.FromPrecondition(exception, "/fallback", "The identity is kept.");
+        Assert.Equal(code, record.FullyQualifiedErrorId);
+        Assert.Equal(category, record.CategoryInfo.Category);
+        Assert.Equal("/subscriptions/x/id", record.TargetObject);
+        Assert.Equal("Do this first.", record.ErrorDetails.RecommendedAction);
+        Assert.Equal("Stopped before writing. The identity is kept.", record.ErrorDetails.Message);
+    }
 }
