@@ -19,7 +19,7 @@ namespace AstronetesWorkloadIdentity.Commands
         public AgentManagedIdentity? Identity { get; set; }
 
         /// <summary>The role assignment from New-AgentRoleAssignment, so the configuration can name it.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        [Parameter(ValueFromPipeline = true)]
         public AgentRoleAssignment? RoleAssignment { get; set; }
 
         /// <summary>The agent's Kubernetes service account name.</summary>
