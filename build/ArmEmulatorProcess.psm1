@@ -10,12 +10,12 @@ function Start-ArmEmulatorProcess {
     #>
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory)] [string] $DllPath,
+        [string] $DllPath = $env:AWI_EMULATOR_DLL,
         [int] $Port = 0,
         [string] $StateFile,
         [int] $TimeoutSeconds = 60
     )
-    if (-not (Test-Path -LiteralPath $DllPath)) {
+    if (-not $DllPath -or -not (Test-Path -LiteralPath $DllPath)) {
         throw "The ARM emulator is not built at '$DllPath'. Run ./build.ps1 -Task Build first."
     }
     # The emulator writes its certificate as PEM so the admin client can trust exactly it
@@ -40,7 +40,8 @@ function Start-ArmEmulatorProcess {
         if ($read.Result.StartsWith('READY ')) { break }
     }
     $ready = $read.Result.Substring(6) | ConvertFrom-Json
-    $certificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($pem)
+    # The PEM holds the certificate only (no key): CreateFromPem, not CreateFromPemFile.
+    $certificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem((Get-Content -LiteralPath $pem -Raw))
     Remove-Item -LiteralPath $pem -ErrorAction Ignore
     if ($certificate.Thumbprint -ne $ready.thumbprint) { throw "The emulator's PEM does not match the thumbprint it reported." }
     $handler = [System.Net.Http.SocketsHttpHandler]::new()
@@ -53,10 +54,10 @@ function Start-ArmEmulatorProcess {
         Process        = $process
         AdminClient    = [System.Net.Http.HttpClient]::new($handler)
         Certificate    = $certificate
-        Url            = $ready.url
-        Thumbprint     = $ready.thumbprint
-        TenantId       = $ready.tenantId
-        SubscriptionId = $ready.subscriptionId
+        Url            = [string]$ready.url
+        Thumbprint     = [string]$ready.thumbprint
+        TenantId       = [string]$ready.tenantId
+        SubscriptionId = [string]$ready.subscriptionId
     }
 }
 
@@ -66,7 +67,8 @@ function Stop-ArmEmulatorProcess {
     Stops the emulator the way a service manager would (SIGTERM on Unix), then kills it if it lingers.
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] $Emulator)
+    param([Parameter(Mandatory)] [AllowNull()] $Emulator)
+    if ($null -eq $Emulator) { return }
     $process = $Emulator.Process
     $Emulator.AdminClient.Dispose()
     if ($process.HasExited) { return }

@@ -19,6 +19,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 New-Item -ItemType Directory -Force $OutputFolder | Out-Null
+$ModulePath = (Resolve-Path $ModulePath).Path
+$OutputFolder = (Resolve-Path $OutputFolder).Path
 $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'AstronetesWorkloadIdentity.psd1')
 # One package only: the install test and users must not pick up a stale version.
 Get-ChildItem $OutputFolder -Filter "AstronetesWorkloadIdentity.*.nupkg" | Remove-Item
@@ -26,20 +28,21 @@ Get-ChildItem $OutputFolder -Filter "AstronetesWorkloadIdentity.*.nupkg" | Remov
 # PSResourceGet keeps registered repositories per user; a throwaway HOME keeps the build's
 # registration out of the developer's own list.
 $packHome = Join-Path ([System.IO.Path]::GetTempPath()) "awi-pack-$([guid]::NewGuid().ToString('n'))"
-New-Item -ItemType Directory $packHome | Out-Null
-$script = @'
-param($ModulePath, $OutputFolder)
-$ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name AwiBuild -Uri $OutputFolder -Trusted
-Publish-PSResource -Path $ModulePath -Repository AwiBuild
-'@
+# .NET answers an empty LocalApplicationData when the folder does not exist yet, and PSResourceGet
+# (and NuGet its config) would then write relative to the current directory.
+New-Item -ItemType Directory (Join-Path $packHome '.local/share'), (Join-Path $packHome '.config'), (Join-Path $packHome 'AppData/Local') | Out-Null
 $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; LOCALAPPDATA = $env:LOCALAPPDATA }
 try {
     $env:HOME = $packHome
     $env:XDG_DATA_HOME = Join-Path $packHome '.local/share'
     $env:LOCALAPPDATA = Join-Path $packHome 'AppData/Local'
     # This very pwsh, started by path: 'dotnet pwsh' would look for its tool under the throwaway HOME.
-    & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command "& { $script }" -args $ModulePath, $OutputFolder
+    & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command {
+        param($ModulePath, $OutputFolder)
+        $ErrorActionPreference = 'Stop'
+        Register-PSResourceRepository -Name AwiBuild -Uri $OutputFolder -Trusted
+        Publish-PSResource -Path $ModulePath -Repository AwiBuild
+    } -args $ModulePath, $OutputFolder
     if ($LASTEXITCODE -ne 0) { throw "Publish-PSResource failed (exit code $LASTEXITCODE)." }
 }
 finally {

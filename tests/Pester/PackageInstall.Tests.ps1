@@ -17,7 +17,8 @@ Describe 'Package' {
         $package.Count | Should -Be 1
         # A throwaway HOME: Install-PSResource -Scope CurrentUser and the repository list both live under it.
         $home2 = Join-Path ([System.IO.Path]::GetTempPath()) "awi-install-$([guid]::NewGuid().ToString('n'))"
-        New-Item -ItemType Directory $home2 | Out-Null
+        # .NET answers an empty LocalApplicationData for a folder that does not exist yet.
+        New-Item -ItemType Directory (Join-Path $home2 '.local/share'), (Join-Path $home2 '.config'), (Join-Path $home2 'AppData/Local') | Out-Null
         try {
             $result = Invoke-FreshPwsh -Parameters @{
                 Folder = $env:AWI_PACKAGE_FOLDER; Url = $script:Emulator.Url; Thumbprint = $script:Emulator.Thumbprint

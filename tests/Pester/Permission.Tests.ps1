@@ -2,7 +2,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:AWI_MODULE_PATH -Force
-    $script:Emulator = Start-TestArmEmulator
+    $script:Emulator = Start-ArmEmulatorProcess
 
     function Invoke-Setup {
         Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
@@ -13,12 +13,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-TestArmEmulator $script:Emulator
+    Stop-ArmEmulatorProcess -Emulator $script:Emulator
 }
 
 Describe 'A caller without permission to assign roles' {
     It 'keeps the identity, names the missing permission, and completes after a grant' {
-        Invoke-EmulatorAdmin -Emulator $script:Emulator -Method POST -Path reset
+        Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Method POST -Path reset
         Connect-TestArmEmulator -Emulator $script:Emulator -As Contributor | Out-Null
 
         $ErrorActionPreference = 'Continue'
@@ -32,11 +32,11 @@ Describe 'A caller without permission to assign roles' {
         $failures[0].ErrorDetails.RecommendedAction | Should -BeLike '*Microsoft.Authorization/roleAssignments/write*Owner, User Access Administrator or Role Based Access Control Administrator*'
         $failures[0].ErrorDetails.Message | Should -BeLike '*astronetes-azure-agent*is kept*'
 
-        $state = Invoke-EmulatorAdmin -Emulator $script:Emulator -Path state
+        $state = Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Path state
         @($state.identities | Where-Object name -eq 'astronetes-azure-agent') | Should -HaveCount 1
 
         $contributor = Get-TestPrincipal Contributor
-        Invoke-EmulatorAdmin -Emulator $script:Emulator -Method POST -Path grant -Body @{
+        Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Method POST -Path grant -Body @{
             principalId = $contributor.ObjectId; roleName = 'Owner'; scope = "/subscriptions/$($script:Emulator.SubscriptionId)"
         } | Out-Null
 
@@ -44,7 +44,7 @@ Describe 'A caller without permission to assign roles' {
         $configuration.IdentityAction | Should -Be 'Existing'
         $configuration.RoleAssignmentAction | Should -Be 'Created'
         $configuration.FederatedCredentialAction | Should -Be 'Created'
-        $state = Invoke-EmulatorAdmin -Emulator $script:Emulator -Path state
+        $state = Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Path state
         @($state.identities | Where-Object name -eq 'astronetes-azure-agent') | Should -HaveCount 1
     }
 }

@@ -2,7 +2,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:AWI_MODULE_PATH -Force
-    $script:Emulator = Start-TestArmEmulator
+    $script:Emulator = Start-ArmEmulatorProcess
     $script:Subscription = $script:Emulator.SubscriptionId
 
     function Invoke-Setup {
@@ -26,18 +26,18 @@ BeforeAll {
     }
 
     function Get-AgentIdentity {
-        $state = Invoke-EmulatorAdmin -Emulator $script:Emulator -Path state
+        $state = Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Path state
         @($state.identities | Where-Object name -eq 'astronetes-azure-agent')
     }
 }
 
 AfterAll {
-    Stop-TestArmEmulator $script:Emulator
+    Stop-ArmEmulatorProcess -Emulator $script:Emulator
 }
 
 Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAssignment | New-AgentFederatedCredential' {
     BeforeEach {
-        Invoke-EmulatorAdmin -Emulator $script:Emulator -Method POST -Path reset
+        Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Method POST -Path reset
         Connect-TestArmEmulator -Emulator $script:Emulator | Out-Null
     }
 
@@ -46,7 +46,7 @@ Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAss
         $configuration | Should -HaveCount 1
         $configuration.IdentityAction, $configuration.RoleAssignmentAction, $configuration.FederatedCredentialAction | Should -Be @('Created', 'Created', 'Created')
 
-        $state = Invoke-EmulatorAdmin -Emulator $script:Emulator -Path state
+        $state = Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Path state
         $identity = @($state.identities | Where-Object name -eq 'astronetes-azure-agent')
         $identity | Should -HaveCount 1
         $configuration.ClientId | Should -Be $identity[0].clientId
