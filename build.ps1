@@ -110,7 +110,7 @@ function Read-TrxCounts([string] $Folder) {
     $files = @(Get-ChildItem $Folder -Filter *.trx -ErrorAction Ignore)
     $passed = 0; $failed = 0
     foreach ($file in $files) {
-        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $counters = ([xml](Get-Content -LiteralPath $file.FullName -Raw)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
     }
@@ -119,7 +119,8 @@ function Read-TrxCounts([string] $Folder) {
 
 function Invoke-XunitTests([string] $ResultsFolder) {
     $projects = @(Get-ChildItem (Join-Path $Root 'tests') -Filter *.Tests.csproj -Recurse)
-    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $ResultsFolder
+    # Out-Host: the runners' own output is for the log, not part of this function's result.
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $ResultsFolder | Out-Host
     $exit = $LASTEXITCODE
     $counts = Read-TrxCounts $ResultsFolder
     $ran = $counts.Files -eq $projects.Count -and ($counts.Passed + $counts.Failed) -gt 0
@@ -140,7 +141,7 @@ function Invoke-PesterTests([string] $ResultsFolder) {
     $env:AWI_PACKAGE_FOLDER = Join-Path $Out 'packages'
     # A fresh pwsh: the suite must not see this session's modules or variables.
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
-        -PesterManifest (Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1") -ResultFile $resultFile
+        -PesterManifest (Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1") -ResultFile $resultFile | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $resultFile)) {
         Write-Host "Pester did not run (exit code $exit)."
