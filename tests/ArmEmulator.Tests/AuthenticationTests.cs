@@ -28,12 +28,16 @@ public sealed class AuthenticationTests(EmulatorFixture fixture) : EmulatorTestB
     {
         var result = await ArmAsync(HttpMethod.Get, ClusterPath, noToken: true, headers: new() { ["Authorization"] = "Basic abc" });
         AssertError(result, HttpStatusCode.Unauthorized, "AuthenticationFailed");
-        var garbage = await ArmAsync(HttpMethod.Get, ClusterPath, token: "not.a-jwt");
-        AssertError(garbage, HttpStatusCode.Unauthorized, "AuthenticationFailed");
+        var empty = await ArmAsync(HttpMethod.Get, ClusterPath, noToken: true, headers: new() { ["Authorization"] = "Bearer" });
+        AssertError(empty, HttpStatusCode.Unauthorized, "AuthenticationFailed");
+        var garbage = await ArmAsync(HttpMethod.Get, ClusterPath, token: "System.Security.SecureString");
+        AssertError(garbage, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+        Assert.Equal("The access token is invalid.", garbage.ErrorMessage);
+        AssertChallenge(garbage, Server.TenantId, Server.BaseUri);
     }
 
     [Fact]
-    public async Task TamperedToken_Is401AuthenticationFailed()
+    public async Task TamperedToken_Is401InvalidAuthenticationToken()
     {
         var token = await TokenAsync();
         var parts = token.Split('.');
@@ -41,7 +45,7 @@ public sealed class AuthenticationTests(EmulatorFixture fixture) : EmulatorTestB
             EmulatorDefaults.ContributorClientId, "x", TimeSpan.FromHours(1)).Split('.');
         var forged = $"{parts[0]}.{other[1]}.{parts[2]}";
         var result = await ArmAsync(HttpMethod.Get, ClusterPath, token: forged);
-        AssertError(result, HttpStatusCode.Unauthorized, "AuthenticationFailed");
+        AssertError(result, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
         AssertChallenge(result, Server.TenantId, Server.BaseUri);
     }
 

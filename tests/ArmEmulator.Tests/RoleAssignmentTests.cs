@@ -193,6 +193,10 @@ public sealed class RoleAssignmentTests(EmulatorFixture fixture) : EmulatorTestB
 
         AssertError(await ArmAsync(HttpMethod.Get, $"{SubScope}/providers/Microsoft.Authorization/roleDefinitions/{Guid.NewGuid()}?api-version={AuthApi}"),
             HttpStatusCode.NotFound, "RoleDefinitionDoesNotExist");
+
+        var root = await ContributorAsync(HttpMethod.Get, $"/providers/Microsoft.Authorization/roleDefinitions/{EmulatorDefaults.OwnerRoleId}?api-version=2018-01-01-preview");
+        Assert.Equal(HttpStatusCode.OK, root.Status);
+        Assert.Equal($"/providers/Microsoft.Authorization/roleDefinitions/{EmulatorDefaults.OwnerRoleId}", root.Json!["id"]!.GetValue<string>());
     }
 }
 

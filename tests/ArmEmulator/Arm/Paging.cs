@@ -25,7 +25,7 @@ internal static class Paging
     {
         var pairs = context.Request.Query
             .Where(q => !q.Key.Equals("$skiptoken", StringComparison.OrdinalIgnoreCase))
-            .Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value.ToString()))
+            .Select(q => (q.Key.StartsWith('$') ? "$" + Uri.EscapeDataString(q.Key[1..]) : Uri.EscapeDataString(q.Key)) + "=" + Uri.EscapeDataString(q.Value.ToString()))
             .Append("$skiptoken=" + next);
         return baseUri.GetLeftPart(UriPartial.Authority) + context.Request.Path.Value + "?" + string.Join("&", pairs);
     }

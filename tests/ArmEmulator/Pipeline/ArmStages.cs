@@ -66,18 +66,18 @@ internal static class ArmStages
                 case TokenValidationError.None:
                     break;
                 case TokenValidationError.Expired:
-                    // ARM's own code for an expired token.
+                    // ARM's own code for an expired token (clients such as the Azure JS ARM client test for it to refresh).
                     code = "ExpiredAuthenticationToken";
                     message = $"The access token expiry UTC time '{claims!.Expires.UtcDateTime:M/d/yyyy h:mm:ss tt}' is earlier than current UTC time '{runtime.Time.GetUtcNow().UtcDateTime:M/d/yyyy h:mm:ss tt}'.";
                     failure = "The access token has expired.";
                     break;
-                case TokenValidationError.BadSignature:
-                    message = "Authentication failed. The access token signature is invalid.";
-                    failure = "The access token signature is invalid.";
-                    break;
                 default:
-                    message = "Authentication failed. The access token is malformed.";
-                    failure = "The access token is malformed.";
+                    // A bearer token ARM cannot validate (garbage, bad signature): 401 InvalidAuthenticationToken
+                    // "The access token is invalid." - e.g. Az.Accounts 5 sending "System.Security.SecureString" as the token
+                    // (public reports quote exactly this body). A missing header or another scheme is AuthenticationFailed.
+                    code = "InvalidAuthenticationToken";
+                    message = "The access token is invalid.";
+                    failure = "The access token is invalid.";
                     break;
             }
             if (failure is null && claims is not null && !IsAcceptedAudience(claims.Audience, runtime.BaseUri))

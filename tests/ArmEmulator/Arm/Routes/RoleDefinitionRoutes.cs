@@ -21,7 +21,8 @@ internal static partial class RoleDefinitionRoutes
             ResourceType = ApiVersions.RoleDefinitions,
             Segments = s,
             SubscriptionId = sub,
-            Action = Type + "/read",
+            // Role definitions are readable by any signed-in caller of the tenant (no RBAC check).
+            Action = null,
             AuthScope = scope,
             Handler = call =>
             {
