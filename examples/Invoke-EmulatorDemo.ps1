@@ -52,7 +52,7 @@ try {
     Write-Host "`n== Second run: everything exists, nothing is written"
     $before = @(Invoke-ArmEmulatorAdmin -Emulator $emulator -Path requests).Count
     $again = & $setup
-    $again | Format-Table
+    $again | Format-List IdentityAction, RoleAssignmentAction, FederatedCredentialAction, ClientId
     $after = @(Invoke-ArmEmulatorAdmin -Emulator $emulator -Path requests)
     $rerunWrites = @($after | Select-Object -Skip $before | Where-Object method -in 'PUT', 'PATCH', 'DELETE')
     Write-Host "Writes sent to ARM on the second run: $($rerunWrites.Count)"

@@ -228,7 +228,7 @@ public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Null(configuration.RoleAssignmentId);
         Assert.Null(configuration.RoleAssignmentAction);
         Assert.Equal("system:serviceaccount:other-ns:my-agent", configuration.Subject);
-        Assert.Empty(emulator.Server.Snapshot().RoleAssignments.Where(a => a.PrincipalType == "ServicePrincipal" && a.RoleDefinitionName == EmulatorDefaults.ReaderRoleId));
+        Assert.DoesNotContain(emulator.Server.Snapshot().RoleAssignments, a => a.PrincipalType == "ServicePrincipal" && a.RoleDefinitionName == EmulatorDefaults.ReaderRoleId);
     }
 
     [Fact]

@@ -286,8 +286,11 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
 
         await Task.WhenAll(fics.Cast<Task>().Append(role).Append(cluster));
 
-        Assert.Equal(SetupAction.Created, role.Result.Action);
-        Assert.All(fics, f => Assert.Equal(SetupAction.Created, f.Result.Action));
+        Assert.Equal(SetupAction.Created, (await role).Action);
+        foreach (var fic in fics)
+        {
+            Assert.Equal(SetupAction.Created, (await fic).Action);
+        }
         Assert.Equal(3, (await client.ListFederatedCredentialsAsync(identity.Id, default)).Count);
     }
 
