@@ -121,7 +121,10 @@ internal static partial class IdentityRoutes
         return t.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? "");
     }
 
-    /// <summary>Identity body; the id uses lower-case "resourcegroups" as the real service writes it.</summary>
+    /// <summary>
+    /// Identity body; the id uses lower-case "resourcegroups" as the real service writes it
+    /// (learn.microsoft.com/rest/api/managedidentity/.../user-assigned-identities/create-or-update, sample response).
+    /// </summary>
     public static JsonObject Json(IdentityState i, string tenantId) => new()
     {
         ["id"] = Id(i),

@@ -133,7 +133,8 @@ internal static partial class RoleAssignmentRoutes
     /// <summary>
     /// PrincipalNotFound for an unknown principal, and for one younger than the replication delay unless the request
     /// says principalType ServicePrincipal (learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal).
-    /// Message form as ARM writes it (principal id without dashes).
+    /// Message form as ARM writes it: the principal id without dashes, the tenant id with them (deployment error bodies quoted in
+    /// public issue threads: "Principal xxxxxxxx...(32) does not exist in the directory xxxxxxxx-xxxx-.... Check that you have ...").
     /// </summary>
     internal static void CheckPrincipal(EmulatorRuntime runtime, string principalId, string? principalType)
     {
