@@ -46,6 +46,23 @@ namespace AstronetesWorkloadIdentity.Engine
             return await GetAsync(id, ApiVersions.ResourceGroups, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
         }
 
+        /// <summary>The subscription's resource groups (for tab completion and pickers).</summary>
+        public async Task<IReadOnlyList<ResourceGroup>> ListResourceGroupsAsync(string subscriptionId, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            var parent = ArmResourceId.Subscription(subscriptionId);
+            return await ListAsync(parent + "/resourcegroups", ApiVersions.ResourceGroups, null, parent, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>The managed clusters of one resource group.</summary>
+        public async Task<IReadOnlyList<ManagedCluster>> ListManagedClustersAsync(string subscriptionId, string resourceGroupName, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            InputValidator.ResourceGroupName(resourceGroupName);
+            var parent = ArmResourceId.ResourceGroup(subscriptionId, resourceGroupName);
+            return await ListAsync(parent + "/providers/Microsoft.ContainerService/managedClusters", ApiVersions.ContainerService, null, parent, ArmModelParser.ManagedCluster, ct).ConfigureAwait(false);
+        }
+
         public async Task<UserAssignedIdentity?> GetIdentityAsync(string subscriptionId, string resourceGroupName, string name, CancellationToken ct)
         {
             InputValidator.SubscriptionId(subscriptionId);

@@ -30,6 +30,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>Defaults to the cluster's resource group; required without a cluster.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
         public string? ResourceGroupName { get; set; }
 
         /// <summary>Defaults to the cluster's location, else the resource group's.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AstronetesWorkloadIdentity.Completion;
 using AstronetesWorkloadIdentity.Engine;
 using AstronetesWorkloadIdentity.Errors;
 
@@ -15,10 +16,12 @@ namespace AstronetesWorkloadIdentity.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
         public string ResourceGroupName { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string ClusterName { get; set; } = string.Empty;
 
         /// <summary>Defaults to the subscription of Connect-AgentAzure, AZURE_SUBSCRIPTION_ID or the Azure CLI.</summary>
