@@ -31,6 +31,8 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'ArmEmulatorProcess.psm1')
 $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+# Import-Module reads a relative path without './' as a module name.
+$ModulePath = (Resolve-Path $ModulePath).Path
 
 function Get-Median([double[]] $Values) {
     $sorted = $Values | Sort-Object
@@ -38,33 +40,37 @@ function Get-Median([double[]] $Values) {
     if ($sorted.Count % 2) { $sorted[$mid] } else { ($sorted[$mid - 1] + $sorted[$mid]) / 2 }
 }
 
-function Measure-Process([string] $Command) {
-    # One warm-up run keeps the disk cache out of the figures.
-    & dotnet $pwshDll -NoProfile -NonInteractive -Command $Command | Out-Null
-    $times = foreach ($i in 1..$Runs) {
-        $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        & dotnet $pwshDll -NoProfile -NonInteractive -Command $Command | Out-Null
-        if ($LASTEXITCODE -ne 0) { throw "'$Command' failed with exit code $LASTEXITCODE." }
-        $watch.Elapsed.TotalMilliseconds
+function Measure-Processes([string[]] $Commands) {
+    # Round-robin, so drift on a shared machine (noisy neighbours, thermal) hits every command alike.
+    $times = @{}
+    foreach ($command in $Commands) {
+        $times[$command] = [System.Collections.Generic.List[double]]::new()
+        & dotnet $pwshDll -NoProfile -NonInteractive -Command $command | Out-Null   # warm the disk cache
     }
-    Get-Median $times
+    foreach ($i in 1..$Runs) {
+        foreach ($command in $Commands) {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            & dotnet $pwshDll -NoProfile -NonInteractive -Command $command | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw "'$command' failed with exit code $LASTEXITCODE." }
+            $times[$command].Add($watch.Elapsed.TotalMilliseconds)
+        }
+    }
+    foreach ($command in $Commands) { Get-Median $times[$command] }
 }
 
 $emulator = Start-ArmEmulatorProcess -DllPath $EmulatorDll
 try {
     $deployer = Get-ArmEmulatorCredential -Emulator $emulator
-    $baseline = Measure-Process '1'
-    $ours = Measure-Process "Import-Module '$ModulePath'"
-    $psrg = Measure-Process 'Import-Module Microsoft.PowerShell.PSResourceGet'
+    $baseline, $ours, $psrg = Measure-Processes @('1', "Import-Module '$ModulePath'", 'Import-Module Microsoft.PowerShell.PSResourceGet')
 
     $inProcess = @'
-param($ModulePath, $Url, $Thumbprint, $TenantId, $SubscriptionId, $ClientId, $Secret)
+param($ModulePath, $Url, $Thumbprint, $TenantId, $SubscriptionId, $ClientId)
 $ErrorActionPreference = 'Stop'
 $import = [System.Diagnostics.Stopwatch]::StartNew()
 Import-Module $ModulePath
 $import.Stop()
 $azureCoreAfterImport = @([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Azure.Core' }).Count -gt 0
-$credential = [pscredential]::new($ClientId, (ConvertTo-SecureString $Secret -AsPlainText -Force))
+$credential = [pscredential]::new($ClientId, (ConvertTo-SecureString $env:AWI_BENCH_SECRET -AsPlainText -Force))
 Connect-AgentAzure -ArmEndpoint $Url -AuthorityHost $Url -TrustedCertificateThumbprint $Thumbprint -TenantId $TenantId -SubscriptionId $SubscriptionId -ServicePrincipal -Credential $credential | Out-Null
 $first = [System.Diagnostics.Stopwatch]::StartNew()
 Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready -Quiet | Out-Null
@@ -74,13 +80,18 @@ Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready
 $second.Stop()
 [pscustomobject]@{ ImportMs = $import.Elapsed.TotalMilliseconds; AzureCoreAfterImport = $azureCoreAfterImport; FirstCallMs = $first.Elapsed.TotalMilliseconds; SecondCallMs = $second.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress
 '@
+    # The secret goes by environment, never on a command line; a script block (not a string) is what
+    # lets pwsh pass -args to -Command.
+    $env:AWI_BENCH_SECRET = $deployer.GetNetworkCredential().Password
+    $inProcessBlock = [scriptblock]::Create($inProcess)
     $samples = foreach ($i in 1..$Runs) {
-        $json = & dotnet $pwshDll -NoProfile -NonInteractive -Command "& { $inProcess }" -args $ModulePath, $emulator.Url, $emulator.Thumbprint, $emulator.TenantId, $emulator.SubscriptionId, $deployer.UserName, $deployer.GetNetworkCredential().Password
+        $json = & dotnet $pwshDll -NoProfile -NonInteractive -Command $inProcessBlock -args $ModulePath, $emulator.Url, $emulator.Thumbprint, $emulator.TenantId, $emulator.SubscriptionId, $deployer.UserName
         if ($LASTEXITCODE -ne 0) { throw "The in-process measurement failed: $json" }
         $json | ConvertFrom-Json
     }
 }
 finally {
+    Remove-Item Env:AWI_BENCH_SECRET -ErrorAction Ignore
     Stop-ArmEmulatorProcess -Emulator $emulator
 }
 
