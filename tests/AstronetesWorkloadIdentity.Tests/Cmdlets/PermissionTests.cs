@@ -7,12 +7,7 @@ namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 /// <summary>A Contributor cannot write role assignments: the chain must say so, keep the identity, and finish once granted.</summary>
 public sealed class PermissionTests : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private const string Chain = """
-        Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
-          New-AgentManagedIdentity -Name astronetes-azure-agent |
-          New-AgentRoleAssignment |
-          New-AgentFederatedCredential -AgentName my-agent
-        """;
+    private const string Chain = OneLineSetup.Chain;
 
     private readonly EmulatorFixture emulator;
     private readonly ModuleRunspace shell;

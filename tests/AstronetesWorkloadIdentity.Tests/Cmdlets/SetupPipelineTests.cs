@@ -7,12 +7,7 @@ namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 /// <summary>The issue's one-line setup, as a user runs it, against the emulator.</summary>
 public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private const string Chain = """
-        Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
-          New-AgentManagedIdentity -Name astronetes-azure-agent |
-          New-AgentRoleAssignment |
-          New-AgentFederatedCredential -AgentName my-agent
-        """;
+    private const string Chain = OneLineSetup.Chain;
 
     private readonly EmulatorFixture emulator;
     private readonly ModuleRunspace shell;
