@@ -53,6 +53,7 @@ $ModuleOut = Join-Path $Out $ModuleName
 $Solution = Join-Path $Root "$ModuleName.sln"
 $EmulatorDll = Join-Path $Root "tests/ArmEmulator/bin/$Configuration/net10.0/ArmEmulator.dll"
 Import-Module (Join-Path $Root 'build/ArmEmulatorProcess.psm1') -Force
+Import-Module (Join-Path $Root 'build/ThisPwsh.psm1') -Force
 
 function Invoke-Native {
     # Native tools report failure only through their exit code; make that terminate. No param
@@ -100,7 +101,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'module/en-US') $ModuleOut -Recurse
     Test-ModuleManifest (Join-Path $ModuleOut "$ModuleName.psd1") | Out-Null
     # In its own pwsh: generating help imports the module, which this session must not keep loaded.
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
+    Invoke-ThisPwsh -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
         -ModulePath $ModuleOut -DocsPath (Join-Path $Root 'docs/en-US') -OutputPath (Join-Path $ModuleOut 'en-US')
     if ($LASTEXITCODE -ne 0) { throw 'Help generation failed: every cmdlet and parameter needs help in docs/en-US.' }
     Write-Host "Module $version published to $ModuleOut"
@@ -140,7 +141,7 @@ function Invoke-PesterTests([string] $ResultsFolder) {
     $env:AWI_EMULATOR_DLL = $EmulatorDll
     $env:AWI_PACKAGE_FOLDER = Join-Path $Out 'packages'
     # A fresh pwsh: the suite must not see this session's modules or variables.
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
+    Invoke-ThisPwsh -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
         -PesterManifest (Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1") -ResultFile $resultFile | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $resultFile)) {
@@ -169,7 +170,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Invoke-EmulatorDemo.ps1') -ModulePath $ModuleOut -EmulatorDll $EmulatorDll
+    Invoke-ThisPwsh -File (Join-Path $Root 'examples/Invoke-EmulatorDemo.ps1') -ModulePath $ModuleOut -EmulatorDll $EmulatorDll
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
@@ -180,7 +181,7 @@ function Invoke-Package {
 
 function Invoke-Bench {
     Invoke-Build
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Measure-ModuleImport.ps1') -ModulePath $ModuleOut -EmulatorDll $EmulatorDll
+    Invoke-ThisPwsh -File (Join-Path $Root 'build/Measure-ModuleImport.ps1') -ModulePath $ModuleOut -EmulatorDll $EmulatorDll
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 

@@ -30,7 +30,7 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'ArmEmulatorProcess.psm1')
-$pwshDll = Join-Path $PSHOME 'pwsh.dll'
+Import-Module (Join-Path $PSScriptRoot 'ThisPwsh.psm1')
 # Import-Module reads a relative path without './' as a module name.
 $ModulePath = (Resolve-Path $ModulePath).Path
 
@@ -45,12 +45,12 @@ function Measure-Processes([string[]] $Commands) {
     $times = @{}
     foreach ($command in $Commands) {
         $times[$command] = [System.Collections.Generic.List[double]]::new()
-        & dotnet $pwshDll -NoProfile -NonInteractive -Command $command | Out-Null   # warm the disk cache
+        Invoke-ThisPwsh -Command $command | Out-Null   # warm the disk cache
     }
     foreach ($i in 1..$Runs) {
         foreach ($command in $Commands) {
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            & dotnet $pwshDll -NoProfile -NonInteractive -Command $command | Out-Null
+            Invoke-ThisPwsh -Command $command | Out-Null
             if ($LASTEXITCODE -ne 0) { throw "'$command' failed with exit code $LASTEXITCODE." }
             $times[$command].Add($watch.Elapsed.TotalMilliseconds)
         }
@@ -85,7 +85,7 @@ $second.Stop()
     $env:AWI_BENCH_SECRET = $deployer.GetNetworkCredential().Password
     $inProcessBlock = [scriptblock]::Create($inProcess)
     $samples = foreach ($i in 1..$Runs) {
-        $json = & dotnet $pwshDll -NoProfile -NonInteractive -Command $inProcessBlock -args $ModulePath, $emulator.Url, $emulator.Thumbprint, $emulator.TenantId, $emulator.SubscriptionId, $deployer.UserName
+        $json = Invoke-ThisPwsh -Command $inProcessBlock -args $ModulePath, $emulator.Url, $emulator.Thumbprint, $emulator.TenantId, $emulator.SubscriptionId, $deployer.UserName
         if ($LASTEXITCODE -ne 0) { throw "The in-process measurement failed: $json" }
         $json | ConvertFrom-Json
     }

@@ -18,6 +18,7 @@ param(
     [Parameter(Mandatory)] [string] $OutputFolder
 )
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'ThisPwsh.psm1')
 New-Item -ItemType Directory -Force $OutputFolder | Out-Null
 $ModulePath = (Resolve-Path $ModulePath).Path
 $OutputFolder = (Resolve-Path $OutputFolder).Path
@@ -37,7 +38,7 @@ try {
     $env:XDG_DATA_HOME = Join-Path $packHome '.local/share'
     $env:LOCALAPPDATA = Join-Path $packHome 'AppData/Local'
     # This very pwsh, started by path: 'dotnet pwsh' would look for its tool under the throwaway HOME.
-    & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command {
+    Invoke-ThisPwsh -Command {
         param($ModulePath, $OutputFolder)
         $ErrorActionPreference = 'Stop'
         Register-PSResourceRepository -Name AwiBuild -Uri $OutputFolder -Trusted

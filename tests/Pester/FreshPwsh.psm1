@@ -1,6 +1,7 @@
 # Runs a script in a brand-new pwsh process: assembly loading cannot be undone, so every
 # load-order scenario gets a process of its own.
 Set-StrictMode -Version 3.0
+Import-Module (Join-Path $PSScriptRoot '../../build/ThisPwsh.psm1')
 
 function Invoke-FreshPwsh {
     <#
@@ -19,8 +20,9 @@ function Invoke-FreshPwsh {
     $prologue = '$ErrorActionPreference = ''Stop''; $P = $env:AWI_CHILD_PARAMETERS | ConvertFrom-Json' + [Environment]::NewLine
     Set-Content -Path $file -Value ($prologue + $Script) -Encoding utf8NoBOM
     try {
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $file)) { $psi.ArgumentList.Add($a) }
+        $pwsh = Get-ThisPwshCommand
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
+        foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $psi.ArgumentList.Add($a) }
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
         $psi.UseShellExecute = $false
