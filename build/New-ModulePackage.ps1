@@ -41,8 +41,11 @@ try {
     Invoke-ThisPwsh -Command {
         param($ModulePath, $OutputFolder)
         $ErrorActionPreference = 'Stop'
+        # On Windows the per-user repository list ignores HOME: leave it as it was found.
+        Get-PSResourceRepository -Name AwiBuild -ErrorAction Ignore | Unregister-PSResourceRepository
         Register-PSResourceRepository -Name AwiBuild -Uri $OutputFolder -Trusted
-        Publish-PSResource -Path $ModulePath -Repository AwiBuild
+        try { Publish-PSResource -Path $ModulePath -Repository AwiBuild }
+        finally { Unregister-PSResourceRepository -Name AwiBuild }
     } -args $ModulePath, $OutputFolder
     if ($LASTEXITCODE -ne 0) { throw "Publish-PSResource failed (exit code $LASTEXITCODE)." }
 }

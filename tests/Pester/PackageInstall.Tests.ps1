@@ -27,8 +27,10 @@ Describe 'Package' {
                 HOME = $home2; XDG_DATA_HOME = (Join-Path $home2 '.local/share'); LOCALAPPDATA = (Join-Path $home2 'AppData/Local')
                 USERPROFILE = $home2; AWI_CLIENT_SECRET = $script:Credential.GetNetworkCredential().Password
             } -Script @'
+# On Windows the per-user folders ignore HOME: start from and leave a clean repository list and module path.
+Get-PSResourceRepository -Name AwiLocal -ErrorAction Ignore | Unregister-PSResourceRepository
 Register-PSResourceRepository -Name AwiLocal -Uri $P.Folder -Trusted
-Install-PSResource -Name AstronetesWorkloadIdentity -Repository AwiLocal -Scope CurrentUser -TrustRepository -Quiet
+Install-PSResource -Name AstronetesWorkloadIdentity -Repository AwiLocal -Scope CurrentUser -TrustRepository -Reinstall -Quiet
 $module = Import-Module AstronetesWorkloadIdentity -PassThru
 $secret = ConvertTo-SecureString $env:AWI_CLIENT_SECRET -AsPlainText -Force
 Connect-AgentAzure -ArmEndpoint $P.Url -AuthorityHost $P.Url -TrustedCertificateThumbprint $P.Thumbprint -TenantId $P.TenantId -SubscriptionId $P.SubscriptionId -ServicePrincipal -Credential ([pscredential]::new($P.ClientId, $secret)) | Out-Null
@@ -36,9 +38,14 @@ $config = Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName
     New-AgentManagedIdentity -Name id-package-install |
     New-AgentRoleAssignment |
     New-AgentFederatedCredential -AgentName package-install
-[pscustomobject]@{ ModuleBase = $module.ModuleBase; Version = $module.Version.ToString(); ClientId = $config.ClientId; Subject = $config.Subject } | ConvertTo-Json -Compress
+$result = [pscustomobject]@{ ModuleBase = $module.ModuleBase; Version = $module.Version.ToString(); ClientId = $config.ClientId; Subject = $config.Subject }
+Remove-Module AstronetesWorkloadIdentity
+Uninstall-PSResource -Name AstronetesWorkloadIdentity -Scope CurrentUser
+Unregister-PSResourceRepository -Name AwiLocal
+$result | ConvertTo-Json -Compress
 '@
-            $result.ModuleBase | Should -BeLike "$home2*"
+            # Installed per user: under the throwaway HOME on Linux and macOS, under Documents on Windows.
+            $result.ModuleBase | Should -BeLike $(if ($IsWindows) { '*\PowerShell\Modules\AstronetesWorkloadIdentity\*' } else { "$home2*" })
             $result.ClientId | Should -Match '^[0-9a-f-]{36}$'
             $result.Subject | Should -Be 'system:serviceaccount:resiliency-system:package-install'
             $package[0].Name | Should -Be "AstronetesWorkloadIdentity.$($result.Version).nupkg"
