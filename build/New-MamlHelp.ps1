@@ -27,7 +27,8 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-$module = Import-Module $ModulePath -PassThru
+# Import-Module reads a relative path without './' as a module name.
+$module = Import-Module (Resolve-Path $ModulePath).Path -PassThru
 $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 
 function Read-HelpMarkdown([string] $Path) {
@@ -178,7 +179,8 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
     $writer.WriteStartElement('command', 'parameters', $ns.command)
     foreach ($p in $parameters) {
         $mandatory = @($p.ParameterSets.Values | Where-Object IsMandatory).Count -gt 0
-        Write-Parameter $p $parameterText[$p.Name] $mandatory 'named'
+        $positions = @($p.ParameterSets.Values | Where-Object Position -ge 0 | ForEach-Object Position | Sort-Object -Unique)
+        Write-Parameter $p $parameterText[$p.Name] $mandatory $(if ($positions.Count) { "$($positions[0])" } else { 'named' })
     }
     $writer.WriteEndElement()
 
