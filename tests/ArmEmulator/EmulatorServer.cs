@@ -34,6 +34,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         options ??= new EmulatorOptions();
         var state = options.State?.DeepCopy()
                     ?? (options.StateFile is not null ? EmulatorState.FromJson(await File.ReadAllTextAsync(options.StateFile, ct)) : DefaultState.Create());
+        ApiVersions.ValidateOverride(state);
         var runtime = new EmulatorRuntime(options, state, TimeProvider.System);
         var certificate = SelfSignedCertificate.Create();
 

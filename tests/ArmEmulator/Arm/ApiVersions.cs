@@ -34,11 +34,30 @@ internal static class ApiVersions
         ["eastus", "eastus2", "westus", "westus2", "westus3", "centralus", "northeurope", "westeurope", "uksouth", "francecentral",
          "germanywestcentral", "swedencentral", "japaneast", "australiaeast", "southeastasia"];
 
-    public static IReadOnlyList<string> For(string resourceType) =>
-        Table.TryGetValue(resourceType, out var v) ? v : Array.Empty<string>();
+    /// <summary>
+    /// The versions <paramref name="resourceType"/> accepts: the state's <c>apiVersions</c> entry for it when there is
+    /// one (a cloud that lags behind, ARM-CONTRACT.md), else the table above.
+    /// </summary>
+    public static IReadOnlyList<string> For(string resourceType, EmulatorState? state = null)
+    {
+        var lagging = state?.ApiVersions?.FirstOrDefault(kv => kv.Key.Equals(resourceType, StringComparison.OrdinalIgnoreCase)).Value;
+        if (lagging is not null) return lagging;
+        return Table.TryGetValue(resourceType, out var v) ? v : Array.Empty<string>();
+    }
 
-    public static bool IsAccepted(string resourceType, string version) =>
-        For(resourceType).Contains(version, StringComparer.OrdinalIgnoreCase);
+    public static bool IsAccepted(string resourceType, string version, EmulatorState? state = null) =>
+        For(resourceType, state).Contains(version, StringComparer.OrdinalIgnoreCase);
 
-    public static IEnumerable<KeyValuePair<string, string[]>> All => Table;
+    public static IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> All(EmulatorState? state = null) =>
+        Table.Keys.Select(type => KeyValuePair.Create(type, For(type, state)));
+
+    /// <summary>A state's <c>apiVersions</c> may only narrow types of the table: a typo would otherwise change nothing, silently.</summary>
+    public static void ValidateOverride(EmulatorState state)
+    {
+        foreach (var type in state.ApiVersions?.Keys ?? Enumerable.Empty<string>())
+        {
+            if (!Table.ContainsKey(type))
+                throw new InvalidDataException($"State apiVersions names '{type}', which is not one of: {string.Join(", ", Table.Keys)}.");
+        }
+    }
 }

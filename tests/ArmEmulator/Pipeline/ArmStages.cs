@@ -10,7 +10,7 @@ namespace ArmEmulator;
 /// </summary>
 internal static class ArmStages
 {
-    /// <summary>Stage 3: api-version, checked against the one table in <see cref="ApiVersions"/>.</summary>
+    /// <summary>Stage 3: api-version, checked against the one table in <see cref="ApiVersions"/> (or the state's apiVersions for a lagging cloud).</summary>
     public static async Task ApiVersionAsync(HttpContext context, RequestDelegate next, EmulatorRuntime runtime)
     {
         var route = ArmRouter.Resolve(context.Request.Method, context.Request.Path.Value ?? "/");
@@ -19,9 +19,9 @@ internal static class ArmStages
         {
             if (string.IsNullOrEmpty(version)) throw ArmErrors.MissingApiVersion();
             if (route is null) throw ArmErrors.InvalidResourceType(context.Request.Path.Value ?? "/");
-            if (!ApiVersions.IsAccepted(route.ResourceType, version))
+            var supported = runtime.Store.Read(state => ApiVersions.For(route.ResourceType, state));
+            if (!supported.Contains(version, StringComparer.OrdinalIgnoreCase))
             {
-                var supported = ApiVersions.For(route.ResourceType);
                 if (route.ResourceType.StartsWith("Microsoft.Resources/", StringComparison.OrdinalIgnoreCase))
                     throw ArmErrors.InvalidApiVersion(version, supported);
                 var location = route.ResourceGroup is null ? "global"

@@ -53,7 +53,7 @@ internal static class SubscriptionRoutes
         SubscriptionId = sub,
         Handler = call =>
         {
-            var types = ApiVersions.All
+            var types = ApiVersions.All(call.State)
                 .Where(kv => kv.Key.StartsWith(ns + "/", StringComparison.OrdinalIgnoreCase))
                 .Select(kv => (JsonNode)new JsonObject
                 {
@@ -63,7 +63,7 @@ internal static class SubscriptionRoutes
                 }).ToArray();
             if (types.Length == 0)
                 throw new ArmException(404, "InvalidResourceNamespace", $"The resource namespace '{ns}' is invalid.");
-            var canonical = ApiVersions.All.First(kv => kv.Key.StartsWith(ns + "/", StringComparison.OrdinalIgnoreCase)).Key.Split('/')[0];
+            var canonical = ApiVersions.All().First(kv => kv.Key.StartsWith(ns + "/", StringComparison.OrdinalIgnoreCase)).Key.Split('/')[0];
             return new ArmResponse(200, new JsonObject
             {
                 ["id"] = $"/subscriptions/{sub}/providers/{canonical}",
