@@ -46,6 +46,15 @@ namespace AstronetesWorkloadIdentity.Engine
             }
         }
 
+        /// <summary>
+        /// Numbers <paramref name="retry"/>'s attempts after <paramref name="original"/>'s: a retry with another
+        /// api-version is a new message but the same request, so the observer sees it as attempt 2, not a new call.
+        /// </summary>
+        internal static void ContinueAttempts(HttpMessage original, HttpMessage retry)
+        {
+            if (original.TryGetProperty(AttemptProperty, out var attempts) && attempts is int count) retry.SetProperty(AttemptProperty, count);
+        }
+
         private static IArmCallObserver? Begin(HttpMessage message, out int attempt)
         {
             attempt = message.TryGetProperty(AttemptProperty, out var previous) && previous is int count ? count + 1 : 1;

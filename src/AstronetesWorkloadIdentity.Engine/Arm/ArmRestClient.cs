@@ -20,12 +20,14 @@ namespace AstronetesWorkloadIdentity.Engine
         private const int MaxPages = 1000;
         private readonly HttpPipeline _pipeline;
         private readonly Uri _endpoint;
+        private readonly ApiVersionNegotiator _apiVersions;
         private readonly IArmCallObserver? _observer;
 
-        internal ArmRestClient(HttpPipeline pipeline, Uri endpoint, IArmCallObserver? observer)
+        internal ArmRestClient(HttpPipeline pipeline, Uri endpoint, ApiVersionNegotiator apiVersions, IArmCallObserver? observer)
         {
             _pipeline = pipeline;
             _endpoint = endpoint;
+            _apiVersions = apiVersions;
             _observer = observer;
         }
 
@@ -35,7 +37,7 @@ namespace AstronetesWorkloadIdentity.Engine
             InputValidator.ResourceGroupName(resourceGroupName);
             InputValidator.ClusterName(clusterName);
             var id = ArmResourceId.ManagedCluster(subscriptionId, resourceGroupName, clusterName);
-            return await GetAsync(id, ApiVersions.ContainerService, ArmModelParser.ManagedCluster, ct).ConfigureAwait(false);
+            return await GetAsync(id, ArmApiType.ManagedClusters, ArmModelParser.ManagedCluster, ct).ConfigureAwait(false);
         }
 
         public async Task<ResourceGroup> GetResourceGroupAsync(string subscriptionId, string resourceGroupName, CancellationToken ct)
@@ -43,7 +45,7 @@ namespace AstronetesWorkloadIdentity.Engine
             InputValidator.SubscriptionId(subscriptionId);
             InputValidator.ResourceGroupName(resourceGroupName);
             var id = ArmResourceId.ResourceGroup(subscriptionId, resourceGroupName);
-            return await GetAsync(id, ApiVersions.ResourceGroups, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
+            return await GetAsync(id, ArmApiType.ResourceGroups, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
         }
 
         /// <summary>The subscription's resource groups (for tab completion and pickers).</summary>
@@ -51,7 +53,7 @@ namespace AstronetesWorkloadIdentity.Engine
         {
             InputValidator.SubscriptionId(subscriptionId);
             var parent = ArmResourceId.Subscription(subscriptionId);
-            return await ListAsync(parent + "/resourcegroups", ApiVersions.ResourceGroups, null, parent, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
+            return await ListAsync(parent + "/resourcegroups", ArmApiType.ResourceGroups, null, parent, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
         }
 
         /// <summary>The managed clusters of one resource group.</summary>
@@ -60,7 +62,7 @@ namespace AstronetesWorkloadIdentity.Engine
             InputValidator.SubscriptionId(subscriptionId);
             InputValidator.ResourceGroupName(resourceGroupName);
             var parent = ArmResourceId.ResourceGroup(subscriptionId, resourceGroupName);
-            return await ListAsync(parent + "/providers/Microsoft.ContainerService/managedClusters", ApiVersions.ContainerService, null, parent, ArmModelParser.ManagedCluster, ct).ConfigureAwait(false);
+            return await ListAsync(parent + "/providers/Microsoft.ContainerService/managedClusters", ArmApiType.ManagedClusters, null, parent, ArmModelParser.ManagedCluster, ct).ConfigureAwait(false);
         }
 
         public async Task<UserAssignedIdentity?> GetIdentityAsync(string subscriptionId, string resourceGroupName, string name, CancellationToken ct)
@@ -69,7 +71,7 @@ namespace AstronetesWorkloadIdentity.Engine
             InputValidator.ResourceGroupName(resourceGroupName);
             InputValidator.IdentityName(name);
             var id = ArmResourceId.Identity(subscriptionId, resourceGroupName, name);
-            return await GetOrNullAsync(id, ApiVersions.ManagedIdentity, ArmModelParser.Identity, ct).ConfigureAwait(false);
+            return await GetOrNullAsync(id, ArmApiType.Identities, ArmModelParser.Identity, ct).ConfigureAwait(false);
         }
 
         public async Task<WriteResult<UserAssignedIdentity>> CreateOrUpdateIdentityAsync(string subscriptionId, string resourceGroupName, string name, string location,
@@ -82,7 +84,7 @@ namespace AstronetesWorkloadIdentity.Engine
             InputValidator.Tags(tags);
             var id = ArmResourceId.Identity(subscriptionId, resourceGroupName, name);
             var body = ArmRequestBodies.Identity(location, tags);
-            return await PutAsync(id, ApiVersions.ManagedIdentity, body, ArmModelParser.Identity, ct).ConfigureAwait(false);
+            return await PutAsync(id, ArmApiType.Identities, body, ArmModelParser.Identity, ct).ConfigureAwait(false);
         }
 
         public async Task<bool> DeleteIdentityAsync(string subscriptionId, string resourceGroupName, string name, CancellationToken ct)
@@ -91,7 +93,7 @@ namespace AstronetesWorkloadIdentity.Engine
             InputValidator.ResourceGroupName(resourceGroupName);
             InputValidator.IdentityName(name);
             var id = ArmResourceId.Identity(subscriptionId, resourceGroupName, name);
-            return await DeleteAsync(id, ApiVersions.ManagedIdentity, ct).ConfigureAwait(false);
+            return await DeleteAsync(id, ArmApiType.Identities, ct).ConfigureAwait(false);
         }
 
         public async Task<IReadOnlyList<UserAssignedIdentity>> ListIdentitiesAsync(string subscriptionId, string? resourceGroupName, CancellationToken ct)
@@ -108,7 +110,7 @@ namespace AstronetesWorkloadIdentity.Engine
                 parent = ArmResourceId.ResourceGroup(subscriptionId, resourceGroupName);
             }
             var path = parent + "/providers/" + ArmResourceId.IdentityType;
-            return await ListAsync(path, ApiVersions.ManagedIdentity, null, parent, ArmModelParser.Identity, ct).ConfigureAwait(false);
+            return await ListAsync(path, ArmApiType.Identities, null, parent, ArmModelParser.Identity, ct).ConfigureAwait(false);
         }
 
         public async Task<FederatedIdentityCredential?> GetFederatedCredentialAsync(string identityId, string name, CancellationToken ct)
@@ -116,7 +118,7 @@ namespace AstronetesWorkloadIdentity.Engine
             ArmResourceId.ValidateIdentityId(identityId);
             InputValidator.FederatedCredentialName(name);
             var id = ArmResourceId.FederatedCredential(identityId, name);
-            return await GetOrNullAsync(id, ApiVersions.ManagedIdentity, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
+            return await GetOrNullAsync(id, ArmApiType.FederatedCredentials, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
         }
 
         public async Task<WriteResult<FederatedIdentityCredential>> CreateOrUpdateFederatedCredentialAsync(string identityId, string name, string issuer, string subject,
@@ -129,21 +131,21 @@ namespace AstronetesWorkloadIdentity.Engine
             ArmRequestBodies.ValidateAudience(audience);
             var id = ArmResourceId.FederatedCredential(identityId, name);
             var body = ArmRequestBodies.FederatedCredential(issuer, subject, audience);
-            return await PutAsync(id, ApiVersions.ManagedIdentity, body, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
+            return await PutAsync(id, ArmApiType.FederatedCredentials, body, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
         }
 
         public async Task<bool> DeleteFederatedCredentialAsync(string identityId, string name, CancellationToken ct)
         {
             ArmResourceId.ValidateIdentityId(identityId);
             InputValidator.FederatedCredentialName(name);
-            return await DeleteAsync(ArmResourceId.FederatedCredential(identityId, name), ApiVersions.ManagedIdentity, ct).ConfigureAwait(false);
+            return await DeleteAsync(ArmResourceId.FederatedCredential(identityId, name), ArmApiType.FederatedCredentials, ct).ConfigureAwait(false);
         }
 
         public async Task<IReadOnlyList<FederatedIdentityCredential>> ListFederatedCredentialsAsync(string identityId, CancellationToken ct)
         {
             ArmResourceId.ValidateIdentityId(identityId);
             var path = ArmResourceId.TrimSlash(identityId) + "/federatedIdentityCredentials";
-            return await ListAsync(path, ApiVersions.ManagedIdentity, null, identityId, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
+            return await ListAsync(path, ArmApiType.FederatedCredentials, null, identityId, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
         }
 
         public async Task<RoleAssignment?> GetRoleAssignmentAsync(string scope, string name, CancellationToken ct)
@@ -151,7 +153,7 @@ namespace AstronetesWorkloadIdentity.Engine
             InputValidator.Scope(scope);
             InputValidator.RoleAssignmentName(name);
             var id = ArmResourceId.RoleAssignment(scope, name);
-            return await GetOrNullAsync(id, ApiVersions.Authorization, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
+            return await GetOrNullAsync(id, ArmApiType.RoleAssignments, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
         }
 
         public async Task<WriteResult<RoleAssignment>> CreateRoleAssignmentAsync(string scope, string name, string roleDefinitionId, string principalId, string principalType,
@@ -164,14 +166,14 @@ namespace AstronetesWorkloadIdentity.Engine
             if (string.IsNullOrWhiteSpace(principalType)) throw new InputValidationException("PrincipalType", principalType ?? "", "one of ServicePrincipal, User, Group");
             var id = ArmResourceId.RoleAssignment(scope, name);
             var body = ArmRequestBodies.RoleAssignment(roleDefinitionId, principalId, principalType);
-            return await PutAsync(id, ApiVersions.Authorization, body, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
+            return await PutAsync(id, ArmApiType.RoleAssignments, body, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
         }
 
         public async Task<bool> DeleteRoleAssignmentAsync(string scope, string name, CancellationToken ct)
         {
             InputValidator.Scope(scope);
             InputValidator.RoleAssignmentName(name);
-            return await DeleteAsync(ArmResourceId.RoleAssignment(scope, name), ApiVersions.Authorization, ct).ConfigureAwait(false);
+            return await DeleteAsync(ArmResourceId.RoleAssignment(scope, name), ArmApiType.RoleAssignments, ct).ConfigureAwait(false);
         }
 
         /// <param name="filter">An OData filter such as <c>principalId eq '&lt;id&gt;'</c>, or null for all.</param>
@@ -179,7 +181,7 @@ namespace AstronetesWorkloadIdentity.Engine
         {
             InputValidator.Scope(scope);
             var path = ArmResourceId.TrimSlash(scope) + "/providers/Microsoft.Authorization/roleAssignments";
-            return await ListAsync(path, ApiVersions.Authorization, filter, scope, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
+            return await ListAsync(path, ArmApiType.RoleAssignments, filter, scope, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
         }
 
         public async Task<IReadOnlyList<RoleDefinition>> ListRoleDefinitionsByNameAsync(string scope, string roleName, CancellationToken ct)
@@ -189,21 +191,21 @@ namespace AstronetesWorkloadIdentity.Engine
             var path = ArmResourceId.TrimSlash(scope) + "/providers/Microsoft.Authorization/roleDefinitions";
             // OData escapes a quote inside a string literal by doubling it.
             var filter = "roleName eq '" + roleName.Replace("'", "''") + "'";
-            return await ListAsync(path, ApiVersions.Authorization, filter, scope, ArmModelParser.RoleDefinition, ct).ConfigureAwait(false);
+            return await ListAsync(path, ArmApiType.RoleDefinitions, filter, scope, ArmModelParser.RoleDefinition, ct).ConfigureAwait(false);
         }
 
-        private async Task<T> GetAsync<T>(string id, string apiVersion, Func<JsonElement, string, T> parse, CancellationToken ct)
+        private async Task<T> GetAsync<T>(string id, ArmApiType type, Func<JsonElement, string, T> parse, CancellationToken ct)
         {
-            using var message = CreateMessage(RequestMethod.Get, id, apiVersion, null, null);
-            var response = await SendAsync(message, id, ct).ConfigureAwait(false);
+            using var message = await SendNegotiatedAsync(type, v => CreateMessage(RequestMethod.Get, id, v, null, null), id, ct).ConfigureAwait(false);
+            var response = message.Response;
             if (response.Status != 200) throw ArmErrors.FromResponse(response, id);
             return ParseBody(response, id, parse);
         }
 
-        private async Task<T?> GetOrNullAsync<T>(string id, string apiVersion, Func<JsonElement, string, T> parse, CancellationToken ct) where T : class
+        private async Task<T?> GetOrNullAsync<T>(string id, ArmApiType type, Func<JsonElement, string, T> parse, CancellationToken ct) where T : class
         {
-            using var message = CreateMessage(RequestMethod.Get, id, apiVersion, null, null);
-            var response = await SendAsync(message, id, ct).ConfigureAwait(false);
+            using var message = await SendNegotiatedAsync(type, v => CreateMessage(RequestMethod.Get, id, v, null, null), id, ct).ConfigureAwait(false);
+            var response = message.Response;
             if (response.Status == 404)
             {
                 // Only the resource itself may be missing; a missing group, subscription or parent is an error.
@@ -214,32 +216,32 @@ namespace AstronetesWorkloadIdentity.Engine
             return ParseBody(response, id, parse);
         }
 
-        private async Task<WriteResult<T>> PutAsync<T>(string id, string apiVersion, byte[] body, Func<JsonElement, string, T> parse, CancellationToken ct)
+        private async Task<WriteResult<T>> PutAsync<T>(string id, ArmApiType type, byte[] body, Func<JsonElement, string, T> parse, CancellationToken ct)
         {
-            using var message = CreateMessage(RequestMethod.Put, id, apiVersion, null, body);
-            var response = await SendAsync(message, id, ct).ConfigureAwait(false);
+            using var message = await SendNegotiatedAsync(type, v => CreateMessage(RequestMethod.Put, id, v, null, body), id, ct).ConfigureAwait(false);
+            var response = message.Response;
             if (response.Status != 200 && response.Status != 201) throw ArmErrors.FromResponse(response, id);
             return new WriteResult<T>(ParseBody(response, id, parse), response.Status == 201);
         }
 
-        private async Task<bool> DeleteAsync(string id, string apiVersion, CancellationToken ct)
+        private async Task<bool> DeleteAsync(string id, ArmApiType type, CancellationToken ct)
         {
-            using var message = CreateMessage(RequestMethod.Delete, id, apiVersion, null, null);
-            var response = await SendAsync(message, id, ct).ConfigureAwait(false);
+            using var message = await SendNegotiatedAsync(type, v => CreateMessage(RequestMethod.Delete, id, v, null, null), id, ct).ConfigureAwait(false);
+            var response = message.Response;
             if (response.Status == 200 || response.Status == 202) return true;
             if (response.Status == 204) return false;
             throw ArmErrors.FromResponse(response, id);
         }
 
-        private async Task<IReadOnlyList<T>> ListAsync<T>(string path, string apiVersion, string? filter, string resourceId, Func<JsonElement, string, T> parse, CancellationToken ct)
+        private async Task<IReadOnlyList<T>> ListAsync<T>(string path, ArmApiType type, string? filter, string resourceId, Func<JsonElement, string, T> parse, CancellationToken ct)
         {
             var items = new List<T>();
-            var message = CreateMessage(RequestMethod.Get, path, apiVersion, filter, null);
+            var message = await SendNegotiatedAsync(type, v => CreateMessage(RequestMethod.Get, path, v, filter, null), resourceId, ct).ConfigureAwait(false);
             try
             {
                 for (var page = 1; ; page++)
                 {
-                    var response = await SendAsync(message, resourceId, ct).ConfigureAwait(false);
+                    var response = message.Response;
                     if (response.Status != 200) throw ArmErrors.FromResponse(response, resourceId);
                     string? nextLink;
                     using (var doc = ParseDocument(response, resourceId))
@@ -253,14 +255,44 @@ namespace AstronetesWorkloadIdentity.Engine
                     }
                     if (string.IsNullOrEmpty(nextLink)) return items;
                     if (page >= MaxPages) throw ArmErrors.InvalidBody(response, resourceId, "ARM kept returning nextLink after " + MaxPages + " pages.");
+                    // nextLink carries the api-version the first page was answered with, the fallback included.
                     var next = CreateNextPageMessage(nextLink!, response, resourceId);
                     message.Dispose();
                     message = next;
+                    await SendAsync(message, resourceId, ct).ConfigureAwait(false);
                 }
             }
             finally
             {
                 message.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Sends the request built for the api-version this connection uses for <paramref name="type"/>. If the cloud
+        /// rejects that version, sends it once more with the newest known version the error lists (ApiVersionNegotiator).
+        /// Returns the message whose response the caller reads; the caller disposes it.
+        /// </summary>
+        private async Task<HttpMessage> SendNegotiatedAsync(ArmApiType type, Func<string, HttpMessage> create, string resourceId, CancellationToken ct)
+        {
+            var version = _apiVersions.Current(_endpoint, type);
+            var message = create(version);
+            try
+            {
+                await SendAsync(message, resourceId, ct).ConfigureAwait(false);
+                if (!_apiVersions.IsRejection(_endpoint, type, version, message.Response, resourceId, out var fallback, out var failure)) return message;
+                if (failure != null) throw failure;
+                var retry = create(fallback!);
+                ArmCallObserverPolicy.ContinueAttempts(message, retry);
+                message.Dispose();
+                message = retry;
+                await SendAsync(message, resourceId, ct).ConfigureAwait(false);
+                return message;
+            }
+            catch
+            {
+                message.Dispose();
+                throw;
             }
         }
 

@@ -13,6 +13,8 @@ namespace AstronetesWorkloadIdentity.Engine
     {
         private readonly HttpPipeline _pipeline;
         private readonly IDisposable? _ownedTransport;
+        // Per connection, so an api-version fallback found by one client (one cmdlet) serves every later one.
+        private readonly ApiVersionNegotiator _apiVersions = new ApiVersionNegotiator();
 
         private ArmConnection(ArmConnectionOptions options, HttpPipeline pipeline, IDisposable? ownedTransport, ResolvedSubscription? defaultSubscription)
         {
@@ -64,7 +66,7 @@ namespace AstronetesWorkloadIdentity.Engine
         public ResolvedSubscription? DefaultSubscription { get; }
 
         /// <summary>Cheap: one per caller, so each caller's observer sees only its own calls.</summary>
-        public ArmRestClient CreateClient(IArmCallObserver? observer = null) => new ArmRestClient(_pipeline, Cloud.ResourceManagerEndpoint, observer);
+        public ArmRestClient CreateClient(IArmCallObserver? observer = null) => new ArmRestClient(_pipeline, Cloud.ResourceManagerEndpoint, _apiVersions, observer);
 
         public void Dispose() => _ownedTransport?.Dispose();
 
