@@ -16,7 +16,9 @@ namespace AstronetesWorkloadIdentity.Engine
         internal const string ClusterRule = "1-63 characters, letters, digits, '-' and '_', starting and ending with a letter or digit";
         internal const string IdentityRule = "3-128 characters, letters, digits, '-' and '_', starting with a letter or digit";
         internal const string FederatedCredentialRule = "3-120 characters, letters, digits, '-' and '_', starting with a letter or digit";
-        internal const string LocationRule = "a known Azure region name in lower case without spaces, such as 'westeurope'";
+        internal const string LocationRule = "an Azure region name: 1-64 letters and digits such as 'westeurope', or its display name with single spaces such as 'West Europe'";
+        internal const string KnownLocationRule = "a region in this module's list of Azure regions (AzureRegions.Names), such as 'westeurope'. Check the spelling with 'az account list-locations --query [].name'; "
+            + "the list is a snapshot and can lag behind new regions: if the region is real but new, omit -Location to use the resource group's location, or create the identity in it with 'az identity create' and pass it by name";
         internal const string IssuerRule = "an absolute https URL of at most 600 characters without wildcards, exactly as the cluster reports it";
         internal const string NamespaceRule = "a Kubernetes namespace (DNS-1123 label): 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit";
         internal const string ServiceAccountRule = "a Kubernetes service account name (DNS-1123 subdomain): at most 253 characters, dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit";
@@ -33,6 +35,9 @@ namespace AstronetesWorkloadIdentity.Engine
         private static readonly Regex Dns1123Subdomain = new Regex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z", RegexOptions.CultureInvariant);
         private static readonly Regex ManagementGroupScope = new Regex(@"^/providers/Microsoft\.Management/managementGroups/[-\w\.\(\)]{1,90}(/.*)?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
         private static readonly Regex SubscriptionScope = new Regex(@"^/subscriptions/([^/]+)(/.*)?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        // Form only: ARM reports lower-case names ("westeurope", "eastus2euap"); users may type display names ("West Europe").
+        private static readonly Regex LocationPattern = new Regex(@"^[A-Za-z0-9]+( [A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant);
+        private const int MaxLocationLength = 64;
         private static readonly HashSet<string> Regions = new HashSet<string>(AzureRegions.Names, StringComparer.OrdinalIgnoreCase);
         private static readonly char[] ForbiddenTagNameChars = { '<', '>', '%', '&', '\\', '?', '/' };
 
@@ -51,9 +56,35 @@ namespace AstronetesWorkloadIdentity.Engine
         public static void IdentityName(string value, string parameterName = "IdentityName") => Match(value, IdentityPattern, parameterName, IdentityRule);
         public static void FederatedCredentialName(string value, string parameterName = "FederatedCredentialName") => Match(value, FederatedCredentialPattern, parameterName, FederatedCredentialRule);
 
+        /// <summary>
+        /// The FORM of a location (letters and digits, display-name spaces allowed, at most 64 characters), not whether the
+        /// region is in <see cref="AzureRegions.Names"/>: what ARM reported (a cluster's or resource group's location) is
+        /// real by definition, and a hard-coded list goes stale. For a user-typed value, also apply <see cref="KnownLocation"/>.
+        /// </summary>
         public static void Location(string value, string parameterName = "Location")
         {
-            if (value == null || !Regions.Contains(value)) throw Invalid(parameterName, value, LocationRule);
+            if (value == null || value.Length > MaxLocationLength || !LocationPattern.IsMatch(value)) throw Invalid(parameterName, value, LocationRule);
+        }
+
+        /// <summary>
+        /// <see cref="Location"/>, then membership in <see cref="AzureRegions.Names"/> (case and spaces ignored, so
+        /// "West Europe" passes). For a value the user typed, to catch typos before any call; never for what ARM reported.
+        /// The message says how to proceed when the region is real but newer than the list.
+        /// </summary>
+        public static void KnownLocation(string value, string parameterName = "Location")
+        {
+            Location(value, parameterName);
+            if (!IsKnownLocation(value)) throw Invalid(parameterName, value, KnownLocationRule);
+        }
+
+        /// <summary>True when <paramref name="value"/> names a region of <see cref="AzureRegions.Names"/> (case and spaces ignored); for a warning instead of an error.</summary>
+        public static bool IsKnownLocation(string? value) => value != null && Regions.Contains(NormalizeLocation(value));
+
+        /// <summary>The name ARM uses: lower case without spaces ("West Europe" -> "westeurope", "East US 2 EUAP" -> "eastus2euap").</summary>
+        public static string NormalizeLocation(string value)
+        {
+            if (value == null) throw new ArgumentNullException(nameof(value));
+            return value.Replace(" ", "").ToLowerInvariant();
         }
 
         public static void IssuerUrl(string value, string parameterName = "IssuerUrl")

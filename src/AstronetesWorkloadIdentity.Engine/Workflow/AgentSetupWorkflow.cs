@@ -57,7 +57,10 @@ namespace AstronetesWorkloadIdentity.Engine
             IReadOnlyDictionary<string, string>? tags, WriteApproval approve, CancellationToken ct)
         {
             if (approve == null) throw new ArgumentNullException(nameof(approve));
+            // Form only: the location usually comes from ARM (the cluster's or resource group's), and a region newer than
+            // AzureRegions is still real. The cmdlet checks a user-typed -Location with InputValidator.KnownLocation.
             InputValidator.Location(location);
+            location = InputValidator.NormalizeLocation(location);
             InputValidator.Tags(tags);
             var id = ArmResourceId.Identity(subscriptionId, resourceGroupName, name);
             var existing = await _client.GetIdentityAsync(subscriptionId, resourceGroupName, name, ct).ConfigureAwait(false);
@@ -142,7 +145,22 @@ namespace AstronetesWorkloadIdentity.Engine
             return DeterministicNames.RoleAssignment(scope, ArmResourceId.LastSegment(roleDefinitionId), principalId);
         }
 
-        /// <summary>"{cluster}-{serviceAccount}" made to fit the credential name rule; a hash suffix keeps long names distinct.</summary>
+        /// <summary>
+        /// "{cluster}-{namespace}-{serviceAccount}" made to fit the credential name rule (a hash suffix keeps long names
+        /// distinct), so agents with the same service account name in two namespaces of one cluster get two credentials.
+        /// </summary>
+        public static string DefaultFederatedCredentialName(string clusterName, string @namespace, string serviceAccountName)
+        {
+            InputValidator.ClusterName(clusterName);
+            InputValidator.KubernetesNamespace(@namespace);
+            InputValidator.ServiceAccountName(serviceAccountName);
+            return FitCredentialName(clusterName + "-" + @namespace + "-" + serviceAccountName);
+        }
+
+        /// <summary>
+        /// "{cluster}-{serviceAccount}": the name before namespaces were part of it. Two agents with one service account
+        /// name in two namespaces collide on it; use the overload with the namespace. Kept for callers not yet moved.
+        /// </summary>
         public static string DefaultFederatedCredentialName(string clusterName, string serviceAccountName)
         {
             InputValidator.ClusterName(clusterName);

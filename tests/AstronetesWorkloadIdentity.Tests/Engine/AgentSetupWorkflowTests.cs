@@ -220,6 +220,84 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
     }
 
     [Fact]
+    public async Task SameAgentNameInAnotherNamespaceGetsItsOwnDefaultCredential()
+    {
+        var identity = await CreateIdentityAsync("agent-two-ns");
+        var issuer = "https://issuer.example/a/";
+        const string systemSubject = "system:serviceaccount:resiliency-system:my-agent";
+        const string edgeSubject = "system:serviceaccount:resiliency-edge:my-agent";
+
+        var first = await workflow.EnsureFederatedCredentialAsync(identity.Id,
+            AgentSetupWorkflow.DefaultFederatedCredentialName(EmulatorDefaults.ClusterReady, "resiliency-system", "my-agent"), issuer, systemSubject, Yes, default);
+        var second = await workflow.EnsureFederatedCredentialAsync(identity.Id,
+            AgentSetupWorkflow.DefaultFederatedCredentialName(EmulatorDefaults.ClusterReady, "resiliency-edge", "my-agent"), issuer, edgeSubject, Yes, default);
+
+        Assert.Equal(SetupAction.Created, first.Action);
+        Assert.Equal(SetupAction.Created, second.Action);
+        Assert.NotEqual(first.Resource!.Name, second.Resource!.Name);
+        Assert.Equal(2, (await client.ListFederatedCredentialsAsync(identity.Id, default)).Count);
+    }
+
+    [Fact]
+    public async Task NameTakenByAnotherSubjectAdvisesPassingNameAndNeverDeleting()
+    {
+        var identity = await CreateIdentityAsync("agent-other-subject");
+        const string other = "system:serviceaccount:resiliency-system:my-agent";
+        const string mine = "system:serviceaccount:resiliency-edge:my-agent";
+        await client.CreateOrUpdateFederatedCredentialAsync(identity.Id, "aks-ready-my-agent", "https://issuer.example/a/", other, AgentDefaults.Audience, default);
+        var writes = emulator.WriteCount();
+
+        var ex = await Assert.ThrowsAsync<SetupPreconditionException>(() =>
+            workflow.EnsureFederatedCredentialAsync(identity.Id, "aks-ready-my-agent", "https://issuer.example/a/", mine, Yes, default));
+
+        Assert.Equal("FederatedCredentialConflict", ex.ErrorCode);
+        Assert.Contains("'" + other + "'", ex.Message);
+        Assert.Contains("'" + mine + "'", ex.Message);
+        Assert.Contains("Pass -Name to create a separate credential for subject '" + mine + "'", ex.RecommendedAction);
+        Assert.DoesNotContain("delete", ex.RecommendedAction, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("remove", ex.RecommendedAction, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(writes, emulator.WriteCount());
+    }
+
+    [Theory]
+    [InlineData("https://issuer.example/a", "https://issuer.example/a/", "lacks the trailing slash of")]
+    [InlineData("https://issuer.example/a/", "https://issuer.example/a", "has a trailing slash that is missing from")]
+    [InlineData("https://ISSUER.example/a/", "https://issuer.example/a/", "differs only in letter case from")]
+    [InlineData("HTTPS://Issuer.example/a", "https://issuer.example/a/", "lacks the trailing slash of, and differs in letter case from,")]
+    public async Task IssuerOffOnlyBySlashOrCaseIsReportedAsBrokenAndToBeReplaced(string existingIssuer, string clusterIssuer, string difference)
+    {
+        var identity = await CreateIdentityAsync("agent-slash-conflict");
+        await client.CreateOrUpdateFederatedCredentialAsync(identity.Id, "agent-fic", existingIssuer, Subject, AgentDefaults.Audience, default);
+        var writes = emulator.WriteCount();
+
+        var ex = await Assert.ThrowsAsync<SetupPreconditionException>(() =>
+            workflow.EnsureFederatedCredentialAsync(identity.Id, "agent-fic", clusterIssuer, Subject, Yes, default));
+
+        Assert.Equal("FederatedCredentialConflict", ex.ErrorCode);
+        Assert.Contains("from issuer '" + existingIssuer + "', which " + difference + " the issuer the cluster reports, '" + clusterIssuer + "'", ex.Message);
+        Assert.Contains("AADSTS70021", ex.Message);
+        Assert.Contains("cannot work as it is", ex.Message);
+        Assert.StartsWith("Replace it: delete it (az identity federated-credential delete --name agent-fic --identity-name agent-slash-conflict --resource-group "
+            + emulator.ResourceGroup + " --subscription " + emulator.SubscriptionId + " --yes) and run again", ex.RecommendedAction);
+        Assert.Equal(writes, emulator.WriteCount());
+    }
+
+    [Fact]
+    public async Task IssuerOfAnotherClusterNamesBothCasesInTheAdvice()
+    {
+        var identity = await CreateIdentityAsync("agent-other-issuer");
+        await client.CreateOrUpdateFederatedCredentialAsync(identity.Id, "agent-fic", "https://old-issuer.example/x/", Subject, AgentDefaults.Audience, default);
+
+        var ex = await Assert.ThrowsAsync<SetupPreconditionException>(() =>
+            workflow.EnsureFederatedCredentialAsync(identity.Id, "agent-fic", "https://new-issuer.example/y/", Subject, Yes, default));
+
+        Assert.Contains("trusts another issuer, 'https://old-issuer.example/x/', not the issuer this cluster reports, 'https://new-issuer.example/y/'", ex.Message);
+        Assert.Contains("If the cluster was re-created and the old issuer 'https://old-issuer.example/x/' is gone, remove the old credential", ex.RecommendedAction);
+        Assert.Contains("another live cluster with the same name, pass -Name", ex.RecommendedAction);
+        Assert.DoesNotContain("AADSTS70021", ex.Message);
+    }
+
+    [Fact]
     public async Task SameFederationWithAnotherAudienceIsAConflict()
     {
         var identity = await CreateIdentityAsync("agent-audience");
@@ -262,11 +340,26 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
         Assert.Equal(0, emulator.WriteCount());
     }
 
+    [Theory]
+    [InlineData("denmarkeast", "denmarkeast")]   // a real region missing from an older AzureRegions list
+    [InlineData("eastus2euap", "eastus2euap")]   // canary
+    [InlineData("newregion9", "newregion9")]     // a region newer than any list: ARM is the judge
+    [InlineData("West Europe", "westeurope")]    // display name: sent as ARM's name
+    public async Task IdentityIsCreatedInAnyWellFormedLocation(string location, string expected)
+    {
+        var name = "agent-loc-" + expected;
+
+        var identity = await workflow.EnsureIdentityAsync(emulator.SubscriptionId, emulator.ResourceGroup, name, location, null, Yes, default);
+
+        Assert.Equal(SetupAction.Created, identity.Action);
+        Assert.Equal(expected, identity.Resource!.Location);
+    }
+
     [Fact]
     public async Task BadInputIsRejectedBeforeAnyRequest()
     {
         var identityId = $"/subscriptions/{emulator.SubscriptionId}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/agent";
-        await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureIdentityAsync(emulator.SubscriptionId, emulator.ResourceGroup, "agent", "West Europe", null, Yes, default));
+        await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureIdentityAsync(emulator.SubscriptionId, emulator.ResourceGroup, "agent", "west-europe", null, Yes, default));
         await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureRoleAssignmentAsync("/subscriptions/nope", "Reader", Guid.NewGuid().ToString(), Yes, default));
         await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureFederatedCredentialAsync(identityId, null, "https://issuer.example/a/", "system:serviceaccount:Bad:agent", Yes, default));
         var ex = await Assert.ThrowsAsync<InputValidationException>(() => workflow.EnsureFederatedCredentialAsync("/subscriptions/x/identity", null, "https://issuer.example/a/", Subject, Yes, default));

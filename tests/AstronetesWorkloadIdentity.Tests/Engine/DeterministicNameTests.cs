@@ -50,6 +50,44 @@ public class DeterministicNameTests
         InputValidator.FederatedCredentialName(b);
     }
 
+    [Theory]
+    [InlineData("aks-ready", "resiliency-system", "my-agent", "aks-ready-resiliency-system-my-agent")]
+    [InlineData("aks_1", "ns", "agent.v2", "aks_1-ns-agent-v2")]
+    [InlineData("a", "b", "c", "a-b-c")]
+    public void DefaultFederatedCredentialNameJoinsClusterNamespaceAndServiceAccount(string cluster, string ns, string serviceAccount, string expected)
+        => Assert.Equal(expected, AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, ns, serviceAccount));
+
+    [Fact]
+    public void SameAgentNameInTwoNamespacesGetsTwoDefaultNames()
+    {
+        var system = AgentSetupWorkflow.DefaultFederatedCredentialName("aks-ready", "resiliency-system", "my-agent");
+        var edge = AgentSetupWorkflow.DefaultFederatedCredentialName("aks-ready", "resiliency-edge", "my-agent");
+
+        Assert.NotEqual(system, edge);
+    }
+
+    [Fact]
+    public void LongThreePartNamesAreTruncatedWithAHashAndFitThePattern()
+    {
+        var cluster = new string('c', 63);
+        var a = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, new string('n', 63), "agent-a");
+        var b = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, new string('n', 63), "agent-b");
+        var c = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, new string('n', 62) + "m", "agent-a");
+
+        Assert.Equal(120, a.Length);
+        Assert.Equal(3, new[] { a, b, c }.Distinct().Count());
+        InputValidator.FederatedCredentialName(a);
+        InputValidator.FederatedCredentialName(b);
+        InputValidator.FederatedCredentialName(c);
+    }
+
+    [Fact]
+    public void ThreePartDefaultNameRejectsAnInvalidNamespace()
+    {
+        var ex = Assert.Throws<InputValidationException>(() => AgentSetupWorkflow.DefaultFederatedCredentialName("aks", "Resiliency", "agent"));
+        Assert.Equal("Namespace", ex.ParamName);
+    }
+
     [Fact]
     public void DefaultFederatedCredentialNameRejectsInvalidParts()
     {

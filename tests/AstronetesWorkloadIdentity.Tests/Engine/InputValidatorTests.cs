@@ -58,13 +58,68 @@ public class InputValidatorTests
     [InlineData("9a7d3c1e4b2f4e8ab6c51f0e2d3c4b5a0")]
     public void InvalidSubscriptionIds(string value) => AssertRejected(() => InputValidator.SubscriptionId(value), "SubscriptionId", "GUID");
 
+    // Location checks the form only: a region ARM reports (new, canary) is real even when AzureRegions lags.
     [Theory]
+    [InlineData("westeurope")]
+    [InlineData("denmarkeast")]
+    [InlineData("eastus2euap")]
+    [InlineData("newregion9")]
     [InlineData("West Europe")]
-    [InlineData("mars")]
-    public void InvalidLocations(string value) => AssertRejected(() => InputValidator.Location(value), "Location", "region");
+    [InlineData("East US 2 EUAP")]
+    public void WellFormedLocationsAreAccepted(string value) => InputValidator.Location(value);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("west-europe")]
+    [InlineData("westeurope/")]
+    [InlineData(" westeurope")]
+    [InlineData("West  Europe")]
+    [InlineData("westeurope\n")]
+    [InlineData("wésteurope")]
+    public void MalformedLocations(string value) => AssertRejected(() => InputValidator.Location(value), "Location", "letters and digits");
 
     [Fact]
-    public void KnownLocationIsAccepted() => InputValidator.Location("westeurope");
+    public void LocationLongerThan64IsRejected() => AssertRejected(() => InputValidator.Location(new string('a', 65)), "Location", "1-64");
+
+    // KnownLocation is the list check a cmdlet applies to a user-typed -Location.
+    [Theory]
+    [InlineData("westeurope")]
+    [InlineData("WestEurope")]
+    [InlineData("West Europe")]
+    [InlineData("denmarkeast")]
+    [InlineData("eastus2euap")]
+    [InlineData("centraluseuap")]
+    public void KnownLocations(string value)
+    {
+        InputValidator.KnownLocation(value);
+        Assert.True(InputValidator.IsKnownLocation(value));
+    }
+
+    [Fact]
+    public void UnknownLocationMessageSaysHowToProceedWithANewRegion()
+    {
+        Assert.False(InputValidator.IsKnownLocation("mars"));
+        var ex = Assert.Throws<InputValidationException>(() => InputValidator.KnownLocation("mars"));
+        Assert.Equal("Location", ex.ParamName);
+        Assert.StartsWith("Location 'mars' is not valid: a region in this module's list", ex.Message);
+        Assert.Contains("az account list-locations", ex.Message);
+        Assert.Contains("omit -Location", ex.Message);
+        AssertRejected(() => InputValidator.KnownLocation("west-europe"), "Location", "letters and digits");
+    }
+
+    [Theory]
+    [InlineData("West Europe", "westeurope")]
+    [InlineData("East US 2 EUAP", "eastus2euap")]
+    [InlineData("denmarkeast", "denmarkeast")]
+    public void NormalizeLocationGivesTheArmName(string value, string expected) => Assert.Equal(expected, InputValidator.NormalizeLocation(value));
+
+    [Fact]
+    public void RegionListHasNoDuplicatesAndOnlyArmNames()
+    {
+        Assert.Equal(AzureRegions.Names.Count, AzureRegions.Names.Distinct().Count());
+        Assert.All(AzureRegions.Names, n => Assert.Equal(InputValidator.NormalizeLocation(n), n));
+        Assert.All(AzureRegions.Names, n => InputValidator.Location(n));
+    }
 
     [Theory]
     [InlineData("http://issuer.example/")]
