@@ -16,13 +16,17 @@ namespace AstronetesWorkloadIdentity.Engine
         // Per connection, so an api-version fallback found by one client (one cmdlet) serves every later one.
         private readonly ApiVersionNegotiator _apiVersions = new ApiVersionNegotiator();
 
-        private ArmConnection(ArmConnectionOptions options, HttpPipeline pipeline, IDisposable? ownedTransport, ResolvedSubscription? defaultSubscription)
+        // Null when the options named no subscription: then DefaultSubscription is resolved again on each access.
+        private readonly ResolvedSubscription? _explicitSubscription;
+        private readonly DefaultSubscriptionResolver.CliProfileCache _cliProfile = new DefaultSubscriptionResolver.CliProfileCache();
+
+        private ArmConnection(ArmConnectionOptions options, HttpPipeline pipeline, IDisposable? ownedTransport)
         {
             Cloud = options.Cloud;
             TenantId = options.TenantId;
             CredentialKind = options.CredentialKind;
             ClientId = options.ClientId;
-            DefaultSubscription = defaultSubscription;
+            _explicitSubscription = string.IsNullOrWhiteSpace(options.SubscriptionId) ? null : DefaultSubscriptionResolver.Resolve(options.SubscriptionId);
             _pipeline = pipeline;
             _ownedTransport = ownedTransport;
         }
@@ -55,15 +59,20 @@ namespace AstronetesWorkloadIdentity.Engine
                 new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
                 new ResponseClassifier());
 
-            return new ArmConnection(options, pipeline, transport, DefaultSubscriptionResolver.Resolve(options.SubscriptionId));
+            return new ArmConnection(options, pipeline, transport);
         }
 
         public AzureCloudEnvironment Cloud { get; }
         public string? TenantId { get; }
         public CredentialKind CredentialKind { get; }
         public string? ClientId { get; }
-        /// <summary>The options' subscription, else AZURE_SUBSCRIPTION_ID, else the Azure CLI default; null if none.</summary>
-        public ResolvedSubscription? DefaultSubscription { get; }
+        /// <summary>
+        /// The options' subscription (fixed for the connection's life), else AZURE_SUBSCRIPTION_ID, else the Azure CLI
+        /// default; null if none. Without an explicit one it is resolved again on every access, so setting the variable or
+        /// running 'az account set' after connecting takes effect (an environment read and a stat; the profile is parsed
+        /// again only when its last-write time or length changed).
+        /// </summary>
+        public ResolvedSubscription? DefaultSubscription => _explicitSubscription ?? DefaultSubscriptionResolver.Resolve(null, _cliProfile);
 
         /// <summary>Cheap: one per caller, so each caller's observer sees only its own calls.</summary>
         public ArmRestClient CreateClient(IArmCallObserver? observer = null) => new ArmRestClient(_pipeline, Cloud.ResourceManagerEndpoint, _apiVersions, observer);

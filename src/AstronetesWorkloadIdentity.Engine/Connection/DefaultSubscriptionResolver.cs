@@ -10,13 +10,13 @@ namespace AstronetesWorkloadIdentity.Engine
         internal const string ConnectionSource = "connection";
         internal const string EnvironmentVariable = "AZURE_SUBSCRIPTION_ID";
 
-        public static ResolvedSubscription? Resolve(string? fromOptions)
+        public static ResolvedSubscription? Resolve(string? fromOptions, CliProfileCache? cache = null)
         {
             if (!string.IsNullOrWhiteSpace(fromOptions)) return new ResolvedSubscription(fromOptions!.Trim(), ConnectionSource);
             var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
             if (InputValidator.IsGuid(fromEnvironment?.Trim())) return new ResolvedSubscription(fromEnvironment!.Trim(), EnvironmentVariable);
             var profile = AzureCliProfilePath();
-            var fromCli = profile == null ? null : ReadCliDefault(profile);
+            var fromCli = profile == null ? null : cache != null ? cache.ReadDefault(profile) : ReadCliDefault(profile);
             return fromCli == null ? null : new ResolvedSubscription(fromCli, "Azure CLI default subscription (" + profile + ")");
         }
 
@@ -30,6 +30,49 @@ namespace AstronetesWorkloadIdentity.Engine
                 configDir = Path.Combine(home, ".azure");
             }
             return Path.Combine(configDir, "azureProfile.json");
+        }
+
+        /// <summary>
+        /// The CLI default of one profile file, re-read only when the file's path, last-write time or length changed
+        /// (az account set rewrites it), so resolving on every access stays a stat, not a parse. Thread-safe.
+        /// </summary>
+        internal sealed class CliProfileCache
+        {
+            private readonly object _gate = new object();
+            private string? _path;
+            private DateTime _lastWriteUtc;
+            private long _length = -1;
+            private string? _subscriptionId;
+
+            public string? ReadDefault(string path)
+            {
+                DateTime lastWriteUtc;
+                long length;
+                try
+                {
+                    var file = new FileInfo(path);
+                    if (!file.Exists) return null;
+                    lastWriteUtc = file.LastWriteTimeUtc;
+                    length = file.Length;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException)
+                {
+                    return null;
+                }
+                lock (_gate)
+                {
+                    if (_path == path && _lastWriteUtc == lastWriteUtc && _length == length) return _subscriptionId;
+                }
+                var subscriptionId = ReadCliDefault(path);
+                lock (_gate)
+                {
+                    _path = path;
+                    _lastWriteUtc = lastWriteUtc;
+                    _length = length;
+                    _subscriptionId = subscriptionId;
+                }
+                return subscriptionId;
+            }
         }
 
         /// <summary>subscriptions[].isDefault of the CLI profile; null when absent or unreadable.</summary>

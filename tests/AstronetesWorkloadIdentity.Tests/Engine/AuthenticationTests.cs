@@ -186,6 +186,51 @@ public class AuthenticationTests : IClassFixture<EmulatorFixture>
         }
     }
 
+    [Fact]
+    public void DefaultSubscriptionFollowsEnvironmentAndAzureCliChangesAfterConnecting()
+    {
+        var configDir = Directory.CreateTempSubdirectory("azcfg").FullName;
+        try
+        {
+            var profile = Path.Combine(configDir, "azureProfile.json");
+            using var env = new EnvironmentScope().Set("AZURE_CONFIG_DIR", configDir).Set("AZURE_SUBSCRIPTION_ID", null);
+            using var connection = emulator.CreateDeployerConnection(o => o.SubscriptionId = null);
+            using var pinned = emulator.CreateDeployerConnection();
+            Assert.Null(connection.DefaultSubscription);
+
+            // The user sets the variable after the first cmdlet call.
+            env.Set("AZURE_SUBSCRIPTION_ID", "22222222-2222-3333-4444-555555555555");
+            Assert.Equal("22222222-2222-3333-4444-555555555555", connection.DefaultSubscription!.SubscriptionId);
+            Assert.Equal("AZURE_SUBSCRIPTION_ID", connection.DefaultSubscription.Source);
+
+            // ... then clears it and runs 'az account set' (twice: the profile is re-read when it changes).
+            env.Set("AZURE_SUBSCRIPTION_ID", null);
+            Assert.Null(connection.DefaultSubscription);
+            WriteProfile(profile, "11111111-2222-3333-4444-555555555555", DateTime.UtcNow.AddMinutes(-2));
+            Assert.Equal("11111111-2222-3333-4444-555555555555", connection.DefaultSubscription!.SubscriptionId);
+            Assert.Equal("Azure CLI default subscription (" + profile + ")", connection.DefaultSubscription.Source);
+            WriteProfile(profile, "33333333-2222-3333-4444-555555555555", DateTime.UtcNow.AddMinutes(-1));
+            Assert.Equal("33333333-2222-3333-4444-555555555555", connection.DefaultSubscription!.SubscriptionId);
+            File.Delete(profile);
+            Assert.Null(connection.DefaultSubscription);
+
+            // An explicit subscription stays fixed whatever the environment says.
+            env.Set("AZURE_SUBSCRIPTION_ID", "22222222-2222-3333-4444-555555555555");
+            Assert.Equal(emulator.SubscriptionId, pinned.DefaultSubscription!.SubscriptionId);
+            Assert.Equal("connection", pinned.DefaultSubscription.Source);
+        }
+        finally
+        {
+            Directory.Delete(configDir, recursive: true);
+        }
+
+        static void WriteProfile(string path, string defaultId, DateTime lastWriteUtc)
+        {
+            File.WriteAllText(path, $$"""{"subscriptions":[{"id":"{{defaultId}}","isDefault":true}]}""");
+            File.SetLastWriteTimeUtc(path, lastWriteUtc);
+        }
+    }
+
     private async Task<string> GetTokenThroughTokenEndpoint()
     {
         var credential = new Azure.Identity.ClientSecretCredential(EmulatorDefaults.TenantId, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret,
