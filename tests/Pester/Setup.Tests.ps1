@@ -100,10 +100,10 @@ Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAss
     }
 
     It 'rejects <Name> with an error naming the rule and no ARM request' -ForEach @(
-        @{ Name = 'ab'; ErrorId = 'InvalidIdentityName'; Script = { New-AgentManagedIdentity -Name ab -ResourceGroupName rg-astronetes } }
-        @{ Name = 'a name with spaces'; ErrorId = 'InvalidIdentityName'; Script = { New-AgentManagedIdentity -Name 'a name' -ResourceGroupName rg-astronetes } }
-        @{ Name = 'a cluster name ending in -'; ErrorId = 'InvalidClusterName'; Script = { Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName 'aks-' } }
-        @{ Name = 'a subscription that is no GUID'; ErrorId = 'InvalidSubscriptionId'; Script = { Test-AksWorkloadIdentity rg-astronetes aks-ready -SubscriptionId nope } }
+        @{ Name = 'ab'; ErrorId = 'IdentityNameInvalid'; Script = { New-AgentManagedIdentity -Name ab -ResourceGroupName rg-astronetes } }
+        @{ Name = 'a name with spaces'; ErrorId = 'IdentityNameInvalid'; Script = { New-AgentManagedIdentity -Name 'a name' -ResourceGroupName rg-astronetes } }
+        @{ Name = 'a cluster name ending in -'; ErrorId = 'ClusterNameInvalid'; Script = { Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName 'aks-' } }
+        @{ Name = 'a subscription that is no GUID'; ErrorId = 'SubscriptionIdInvalid'; Script = { Test-AksWorkloadIdentity rg-astronetes aks-ready -SubscriptionId nope } }
     ) {
         $before = Get-EmulatorArmRequestCount $script:Emulator
         $result = Split-Stream $Script

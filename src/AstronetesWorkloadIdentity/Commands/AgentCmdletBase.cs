@@ -98,6 +98,27 @@ namespace AstronetesWorkloadIdentity.Commands
             return resolved?.SubscriptionId;
         }
 
+        /// <summary>
+        /// True under -WhatIf, or $WhatIfPreference when -WhatIf was not given: ShouldProcess then only previews.
+        /// Lets a step that cannot happen (its prerequisite was declined) stay silent under -Confirm yet still show in a preview.
+        /// </summary>
+        internal bool IsWhatIf
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound) && bound is SwitchParameter whatIf)
+                {
+                    return whatIf.IsPresent;
+                }
+
+                object? preference = SessionState.PSVariable.GetValue("WhatIfPreference");
+                return LanguagePrimitives.IsTrue(preference);
+            }
+        }
+
+        /// <summary>The connection's tenant, for output whose resource was not read from ARM (-WhatIf or declined); null when unknown.</summary>
+        internal string? ConnectionTenantId() => GetSession().Connection.TenantId;
+
         internal static ErrorRecord SubscriptionMissing(string target) => ErrorRecordFactory.Problem(
             "SubscriptionIdMissing",
             ErrorCategory.InvalidArgument,
@@ -135,9 +156,13 @@ namespace AstronetesWorkloadIdentity.Commands
             {
                 WriteError(ErrorRecordFactory.FromValidation(e));
             }
+            catch (ArmException e) when (step.IsAnswer != null && step.IsAnswer(e))
+            {
+                WriteVerbose(step.Doing + ": " + ErrorRecordFactory.Describe(e));
+            }
             catch (ArmException e)
             {
-                WriteError(ErrorRecordFactory.FromArm(e, step.Noun, step.Doing, step.TargetId, step.AlreadyDone, step.RecommendedActionFor?.Invoke(e)));
+                WriteError(ErrorRecordFactory.FromArm(e, step.Noun, step.Doing, step.TargetId, step.AlreadyDone, step.RecommendedActionFor?.Invoke(e), step.ResourceGroupFrom, step.SubscriptionFrom));
             }
             catch (SetupPreconditionException e)
             {

@@ -103,7 +103,8 @@ namespace AstronetesWorkloadIdentity.Commands
             }
             catch (InputValidationException e)
             {
-                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e));
+                // Engine rules name engine options (AzureCloudEnvironment.Custom says ResourceManagerEndpoint): say the parameter.
+                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e, parameterName: ParameterFor(e.ParamName)));
                 return;
             }
 
@@ -185,9 +186,9 @@ namespace AstronetesWorkloadIdentity.Commands
 
             if (custom)
             {
-                if (ArmEndpoint == null) throw new InputValidationException("ArmEndpoint", null, "given together with -AuthorityHost, as the custom cloud's ARM endpoint");
-                if (AuthorityHost == null) throw new InputValidationException("AuthorityHost", null, "given together with -ArmEndpoint, as the custom cloud's token authority");
-                return AzureCloudEnvironment.Custom(ArmEndpoint, AuthorityHost);
+                if (ArmEndpoint == null) ThrowMissing("ArmEndpoint", "AuthorityHost", "the custom cloud's Azure Resource Manager endpoint");
+                if (AuthorityHost == null) ThrowMissing("AuthorityHost", "ArmEndpoint", "the custom cloud's token authority, such as https://login.microsoftonline.com/");
+                return AzureCloudEnvironment.Custom(ArmEndpoint!, AuthorityHost!);
             }
 
             if (TrustedCertificateThumbprint != null)
@@ -196,6 +197,17 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             return AzureCloudEnvironment.FromName(Environment ?? "AzureCloud");
+        }
+
+        /// <summary>A custom cloud needs both endpoints: the missing one is required, not invalid.</summary>
+        private void ThrowMissing(string missing, string given, string what)
+        {
+            ThrowTerminatingError(ErrorRecordFactory.Problem(
+                missing + "Missing",
+                ErrorCategory.InvalidArgument,
+                "-" + missing + " is required with -" + given + ": a custom cloud needs " + what + ".",
+                missing,
+                "Pass -" + missing + " as well, or leave out -" + given + " and choose a cloud with -Environment."));
         }
 
         /// <summary>The engine names its options; the user typed parameters, so the error should name those.</summary>

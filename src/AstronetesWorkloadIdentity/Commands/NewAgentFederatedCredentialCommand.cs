@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using AstronetesWorkloadIdentity.Engine;
 using AstronetesWorkloadIdentity.Errors;
@@ -48,7 +49,26 @@ namespace AstronetesWorkloadIdentity.Commands
             AgentManagedIdentity identity = Identity!;
             // Only trust the role assignment that came with this very identity.
             AgentRoleAssignment? roleAssignment = RoleAssignment != null && ReferenceEquals(RoleAssignment.Identity, identity) ? RoleAssignment : null;
-            string? issuer = IssuerUrl ?? identity.Cluster?.IssuerUrl;
+            string? clusterIssuer = identity.Cluster?.IssuerUrl;
+            if (IssuerUrl != null && clusterIssuer != null && !string.Equals(IssuerUrl, clusterIssuer, StringComparison.Ordinal))
+            {
+                if (string.Equals(IssuerUrl.TrimEnd('/'), clusterIssuer.TrimEnd('/'), StringComparison.Ordinal))
+                {
+                    // Entra ID compares the token's iss with the credential's issuer byte for byte: this one could never match.
+                    WriteError(ErrorRecordFactory.Problem(
+                        "IssuerUrlTrailingSlashMismatch", ErrorCategory.InvalidArgument,
+                        "-IssuerUrl '" + IssuerUrl + "' differs from the issuer '" + clusterIssuer + "' of cluster '" + identity.Cluster!.ClusterName
+                        + "' only by the trailing slash: a federated credential with it would never match the cluster's tokens (AADSTS70021). Nothing was written.",
+                        identity.ResourceId,
+                        "Leave out -IssuerUrl to use the cluster's issuer, or pass it exactly as the cluster reports it: '" + clusterIssuer + "'."));
+                    return;
+                }
+
+                WriteWarning("-IssuerUrl '" + IssuerUrl + "' replaces the issuer '" + clusterIssuer + "' of cluster '" + identity.Cluster!.ClusterName
+                    + "': the credential will trust tokens of '" + IssuerUrl + "', not of that cluster.");
+            }
+
+            string? issuer = IssuerUrl ?? clusterIssuer;
             if (issuer == null)
             {
                 WriteError(ErrorRecordFactory.Problem(
@@ -72,7 +92,7 @@ namespace AstronetesWorkloadIdentity.Commands
             string? name = Name;
             if (name == null && identity.Cluster != null)
             {
-                name = AgentSetupWorkflow.DefaultFederatedCredentialName(identity.Cluster.ClusterName, AgentName);
+                name = AgentSetupWorkflow.DefaultFederatedCredentialName(identity.Cluster.ClusterName, Namespace, AgentName);
             }
 
             if (identity.ClientId == null)
@@ -89,6 +109,8 @@ namespace AstronetesWorkloadIdentity.Commands
                 identity.ResourceId + "/federatedIdentityCredentials/" + (name ?? string.Empty))
             {
                 AlreadyDone = ChainNotes.KeptBefore(identity, roleAssignment),
+                ResourceGroupFrom = "the identity given by -Identity (" + identity.ResourceId + ")",
+                SubscriptionFrom = "the identity given by -Identity (" + identity.ResourceId + ")",
             };
             StepResult<FederatedIdentityCredential>? result = TryStep(step, ct => workflow.EnsureFederatedCredentialAsync(identity.ResourceId, name, issuer, subject, approve, ct));
             if (result == null)
@@ -99,6 +121,12 @@ namespace AstronetesWorkloadIdentity.Commands
             FederatedIdentityCredential? credential = result.Resource;
             string action = result.Action.ToString();
             WriteVerbose("Federated credential '" + result.ResourceId + "' (issuer " + issuer + ", subject " + subject + "): " + action + ".");
+            if (roleAssignment != null && roleAssignment.Action == "Skipped" && credential != null)
+            {
+                WriteWarning("The agent's identity '" + identity.Name + "' has no role assignment yet: role '" + roleAssignment.RoleDefinitionName + "' at scope '"
+                    + roleAssignment.Scope + "' was skipped, so the agent can sign in but may read nothing. Run the same line again (or New-AgentRoleAssignment) to assign it.");
+            }
+
             WriteObject(Configuration(
                 identity, roleAssignment, issuer, subject,
                 credential?.Id ?? (result.Action == SetupAction.Skipped ? null : result.ResourceId),
@@ -106,14 +134,20 @@ namespace AstronetesWorkloadIdentity.Commands
                 action));
         }
 
-        /// <summary>The identity does not exist (-WhatIf or declined): preview the credential and hand on the configuration so far.</summary>
+        /// <summary>
+        /// The identity does not exist (-WhatIf or declined): under -WhatIf preview the credential; after a declined
+        /// identity there is nothing to ask about, only a verbose line. Either way hand on the configuration so far.
+        /// </summary>
         private AgentConfiguration Skip(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string? name, string issuer, string subject)
         {
             string target = identity.ResourceId + "/federatedIdentityCredentials/" + (name ?? "<derived name>");
-            string operation = "Create federated credential (issuer " + issuer + ", subject " + subject + ", audience " + AgentDefaults.Audience + ") once the identity exists";
-            if (ShouldProcess(target, operation))
+            if (IsWhatIf)
             {
-                WriteWarning("Federated credential '" + target + "': skipped, the identity '" + identity.ResourceId + "' does not exist yet.");
+                ShouldProcess(target, "Create federated credential (issuer " + issuer + ", subject " + subject + ", audience " + AgentDefaults.Audience + ") once the identity exists");
+            }
+            else
+            {
+                WriteVerbose("Federated credential '" + target + "': skipped, the identity '" + identity.ResourceId + "' was not created.");
             }
 
             return Configuration(identity, roleAssignment, issuer, subject, null, name ?? string.Empty, "Skipped");
@@ -122,7 +156,7 @@ namespace AstronetesWorkloadIdentity.Commands
         private AgentConfiguration Configuration(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string issuer, string subject, string? credentialId, string credentialName, string action)
             => new AgentConfiguration(
                 identity.ClientId,
-                identity.TenantId,
+                identity.TenantId ?? ConnectionTenantId(),
                 identity.SubscriptionId,
                 Namespace,
                 AgentName,

@@ -53,14 +53,19 @@ namespace AstronetesWorkloadIdentity.Commands
             AksWorkloadIdentityStatus? cluster = Cluster;
             if (cluster != null && !cluster.IsReady)
             {
-                WriteError(TestAksWorkloadIdentityCommand.ClusterNotReady(cluster, "Identity '" + Name + "' was not created: cluster '" + cluster.ClusterName + "' is not ready for workload identity: "));
+                // Test-AksWorkloadIdentity already wrote ClusterNotReady with the fix; this only says what was skipped.
+                WriteError(ErrorRecordFactory.Problem(
+                    "IdentitySkippedClusterNotReady",
+                    ErrorCategory.NotEnabled,
+                    "Identity '" + Name + "' was not created: cluster '" + cluster.ClusterName + "' is not ready (see ClusterNotReady).",
+                    cluster.ClusterId));
                 return;
             }
 
             Dictionary<string, string>? tags = OutputMapper.ToTags(Tag);
             if (!TryValidate(() => InputValidator.IdentityName(Name, "Name"), "IdentityName")
                 || (ResourceGroupName != null && !TryValidate(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName"))
-                || (Location != null && !TryValidate(() => InputValidator.Location(Location), "Location"))
+                || (Location != null && !TryValidate(() => InputValidator.KnownLocation(Location), "Location"))
                 || (SubscriptionId != null && !TryValidate(() => InputValidator.SubscriptionId(SubscriptionId), "SubscriptionId"))
                 || !TryValidate(() => InputValidator.Tags(tags), "Tag"))
             {
@@ -85,18 +90,26 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             string identityId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroupName + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + Name;
-            string? location = Location ?? cluster?.Location;
+            // A typed -Location is checked against the known regions (typos fail before any call); the cluster's is ARM's own.
+            string? location = Location != null ? InputValidator.NormalizeLocation(Location) : cluster?.Location;
             ArmRestClient client = CreateClient();
             var workflow = new AgentSetupWorkflow(client);
             WriteApproval approve = CreateApproval();
-            var step = new StepDescription("Identity", "Creating managed identity '" + Name + "'", identityId);
+            string byDefault = cluster == null ? "" : " (by default the cluster's)";
+            var step = new StepDescription("Identity", "Creating managed identity '" + Name + "'", identityId)
+            {
+                ResourceGroupFrom = "-ResourceGroupName and -SubscriptionId" + byDefault,
+                SubscriptionFrom = "-SubscriptionId" + byDefault,
+            };
             IdentityOutcome? outcome = TryStep(step, ct => EnsureAsync(client, workflow, subscriptionId, resourceGroupName, location, tags, approve, ct));
             if (outcome == null)
             {
                 return;
             }
 
-            AgentManagedIdentity identity = OutputMapper.ToIdentity(outcome.Step, Name, subscriptionId, resourceGroupName, outcome.Location, cluster);
+            // Not read from ARM when skipped: the tenant is still the connection's.
+            string? tenantId = outcome.Step.Resource == null ? ConnectionTenantId() : null;
+            AgentManagedIdentity identity = OutputMapper.ToIdentity(outcome.Step, Name, subscriptionId, resourceGroupName, outcome.Location, cluster, tenantId);
             WriteVerbose("Managed identity '" + identity.ResourceId + "': " + identity.Action + (identity.ClientId == null ? "." : " (client ID " + identity.ClientId + ")."));
             WriteObject(identity);
         }

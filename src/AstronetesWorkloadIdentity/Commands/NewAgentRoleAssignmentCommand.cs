@@ -49,6 +49,9 @@ namespace AstronetesWorkloadIdentity.Commands
             var step = new StepDescription("RoleAssignment", doing, scope + "/providers/Microsoft.Authorization/roleAssignments")
             {
                 AlreadyDone = ChainNotes.KeptBefore(identity),
+                // This cmdlet has no -ResourceGroupName or -SubscriptionId: the scope names both.
+                ResourceGroupFrom = Scope == null ? "-Scope (by default the identity's subscription)" : "-Scope",
+                SubscriptionFrom = Scope == null ? "-Scope (by default the identity's subscription)" : "-Scope",
                 RecommendedActionFor = e => e.ErrorCode == "AuthorizationFailed"
                     ? "The caller needs Microsoft.Authorization/roleAssignments/write at scope '" + scope + "': ask for Owner, User Access Administrator or Role Based Access Control Administrator there, then re-run; the identity already created is kept and will be reused."
                     : null,
@@ -59,25 +62,30 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            AgentRoleAssignment assignment = OutputMapper.ToRoleAssignment(result, scope, RoleDefinitionName, identity);
-            WriteVerbose("Role assignment '" + RoleDefinitionName + "' at '" + scope + "' for principal " + identity.PrincipalId + ": " + assignment.Action
+            AgentRoleAssignment assignment = OutputMapper.ToRoleAssignment(result, scope, OutputMapper.RoleName(RoleDefinitionName), identity);
+            WriteVerbose("Role assignment '" + assignment.RoleDefinitionName + "' at '" + scope + "' for principal " + identity.PrincipalId + ": " + assignment.Action
                 + (assignment.RoleAssignmentId == null ? "." : " (" + assignment.RoleAssignmentId + ")."));
             WriteObject(assignment);
         }
 
         /// <summary>
-        /// The identity was not created (-WhatIf or declined): there is no principal to assign to, so say what would
-        /// happen and hand on a Skipped object so the rest of the pipeline still previews.
+        /// The identity was not created (-WhatIf or declined): there is no principal to assign to. Under -WhatIf the
+        /// preview says what would happen; after a declined identity nothing can happen, so there is no question to
+        /// ask, only a verbose line. Either way a Skipped object goes on so the rest of the pipeline still runs.
         /// </summary>
         private AgentRoleAssignment Skip(AgentManagedIdentity identity, string scope, string doing)
         {
-            string action = "Assign role '" + RoleDefinitionName + "' to the identity '" + identity.Name + "' once it exists (principalType ServicePrincipal)";
-            if (ShouldProcess(scope, action))
+            string roleName = OutputMapper.RoleName(RoleDefinitionName);
+            if (IsWhatIf)
             {
-                WriteWarning(doing + ": skipped, the identity '" + identity.ResourceId + "' does not exist yet.");
+                ShouldProcess(scope, "Assign role '" + roleName + "' to the identity '" + identity.Name + "' once it exists (principalType ServicePrincipal)");
+            }
+            else
+            {
+                WriteVerbose(doing + ": skipped, the identity '" + identity.ResourceId + "' was not created.");
             }
 
-            return new AgentRoleAssignment(null, null, scope, RoleDefinitionName, null, null, AgentDefaults.PrincipalType, "Skipped", identity);
+            return new AgentRoleAssignment(null, null, scope, roleName, null, null, AgentDefaults.PrincipalType, "Skipped", identity);
         }
     }
 }

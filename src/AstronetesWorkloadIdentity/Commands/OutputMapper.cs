@@ -24,7 +24,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 readiness.RecommendedAction);
         }
 
-        public static AgentManagedIdentity ToIdentity(StepResult<UserAssignedIdentity> step, string name, string subscriptionId, string resourceGroupName, string location, AksWorkloadIdentityStatus? cluster)
+        public static AgentManagedIdentity ToIdentity(StepResult<UserAssignedIdentity> step, string name, string subscriptionId, string resourceGroupName, string location, AksWorkloadIdentityStatus? cluster, string? tenantId = null)
         {
             UserAssignedIdentity? identity = step.Resource;
             return new AgentManagedIdentity(
@@ -32,7 +32,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 identity?.Id ?? step.ResourceId,
                 identity?.ClientId,
                 identity?.PrincipalId,
-                identity?.TenantId,
+                identity?.TenantId ?? tenantId,
                 identity?.SubscriptionId ?? subscriptionId,
                 identity?.ResourceGroupName ?? resourceGroupName,
                 identity?.Location ?? location,
@@ -53,6 +53,26 @@ namespace AstronetesWorkloadIdentity.Commands
                 assignment?.PrincipalType ?? AgentDefaults.PrincipalType,
                 step.Action.ToString(),
                 identity);
+        }
+
+        /// <summary>
+        /// The role's name as Azure spells it when it is a built-in role typed in another case or given by GUID
+        /// ('reader' and acdd72a7-... are both 'Reader'); otherwise the name as typed.
+        /// </summary>
+        public static string RoleName(string typed)
+        {
+            bool isGuid = System.Guid.TryParseExact(typed, "D", out _);
+            foreach (string name in BuiltInRoles.Names)
+            {
+                if (isGuid
+                    ? BuiltInRoles.TryGetId(name, out string guid) && string.Equals(guid, typed, System.StringComparison.OrdinalIgnoreCase)
+                    : string.Equals(name, typed, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return name;
+                }
+            }
+
+            return typed;
         }
 
         public static string? LastSegment(string? resourceId)

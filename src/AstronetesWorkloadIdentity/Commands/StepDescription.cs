@@ -19,5 +19,17 @@ namespace AstronetesWorkloadIdentity.Commands
         public string? TargetId { get; }
         public string? AlreadyDone { get; set; }
         public Func<ArmException, string?>? RecommendedActionFor { get; set; }
+
+        /// <summary>Failures that are an answer rather than a problem (a missing cluster under -Quiet): a verbose line, no error.</summary>
+        public Func<ArmException, bool>? IsAnswer { get; set; }
+
+        /// <summary>
+        /// The parameters of the failing cmdlet that chose the resource group and subscription, as advice names them
+        /// ("-ResourceGroupName and -SubscriptionId", "-Scope"); advice must never name a parameter the cmdlet lacks.
+        /// </summary>
+        public string ResourceGroupFrom { get; set; } = "-ResourceGroupName and -SubscriptionId";
+
+        /// <summary>The parameter(s) of the failing cmdlet that chose the subscription.</summary>
+        public string SubscriptionFrom { get; set; } = "-SubscriptionId";
     }
 }

@@ -28,7 +28,10 @@ namespace AstronetesWorkloadIdentity.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? SubscriptionId { get; set; }
 
-        /// <summary>Returns only $true or $false, and writes no error for a cluster that is not ready.</summary>
+        /// <summary>
+        /// Returns only $true or $false: no error for a cluster that is not ready or does not exist (nor its resource
+        /// group). Input, sign-in, permission and network failures still write their error, and return $false.
+        /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
@@ -51,7 +54,14 @@ namespace AstronetesWorkloadIdentity.Commands
             string clusterId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + ResourceGroupName
                 + "/providers/Microsoft.ContainerService/managedClusters/" + ClusterName;
             AgentSetupWorkflow workflow = CreateWorkflow();
-            var step = new StepDescription("Cluster", "Reading cluster '" + ClusterName + "'", clusterId);
+            var step = new StepDescription("Cluster", "Reading cluster '" + ClusterName + "'", clusterId)
+            {
+                RecommendedActionFor = e => IsMissing(e) && e.ErrorCode != "ResourceGroupNotFound"
+                    ? "Check -ResourceGroupName, -ClusterName and -SubscriptionId (Get-AgentAzureContext shows the default subscription); 'az aks list -o table' lists the clusters you can see."
+                    : null,
+                // A missing cluster is a definite answer to "is it ready?": under -Quiet, $false and no error.
+                IsAnswer = Quiet ? IsMissing : (System.Func<ArmException, bool>?)null,
+            };
             ClusterReadiness? readiness = TryStep(step, ct => workflow.CheckClusterAsync(subscriptionId, ResourceGroupName, ClusterName, ct));
             if (readiness == null)
             {
@@ -83,6 +93,9 @@ namespace AstronetesWorkloadIdentity.Commands
             lead + string.Join(" ", status.Problems),
             status.ClusterId,
             status.RecommendedAction);
+
+        private static bool IsMissing(ArmException e)
+            => e.ErrorCode == "ResourceNotFound" || e.ErrorCode == "NotFound" || e.ErrorCode == "ResourceGroupNotFound";
 
         private static string OnOff(bool on) => on ? "on" : "off";
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using System.Management.Automation;
 using AstronetesWorkloadIdentity.Engine;
 
@@ -13,25 +14,59 @@ namespace AstronetesWorkloadIdentity.Errors
         /// <param name="noun">What the step works on, e.g. "Cluster", "Identity", "RoleAssignment", "FederatedCredential".</param>
         /// <param name="doing">What failed, e.g. "Reading cluster 'aks-ready'".</param>
         /// <param name="alreadyDone">What earlier steps left in place, appended so nothing looks lost.</param>
-        public static ErrorRecord FromArm(ArmException exception, string noun, string doing, string? targetId, string? alreadyDone = null, string? recommendedAction = null)
+        /// <param name="resourceGroupFrom">The failing cmdlet's parameters that chose the resource group, for advice ("-Scope").</param>
+        /// <param name="subscriptionFrom">The failing cmdlet's parameters that chose the subscription, for advice.</param>
+        public static ErrorRecord FromArm(ArmException exception, string noun, string doing, string? targetId, string? alreadyDone = null, string? recommendedAction = null,
+            string resourceGroupFrom = "-ResourceGroupName and -SubscriptionId", string subscriptionFrom = "-SubscriptionId")
         {
             string errorId = ArmErrorId(noun, exception.ErrorCode);
-            string message = doing + " failed: " + exception.Message + Suffix(alreadyDone);
-            var record = new ErrorRecord(new ArmOperationException(message, exception), errorId, ArmCategory(exception.Status, exception.ErrorCode), exception.ResourceId ?? targetId);
+            string message = doing + " failed: " + Describe(exception) + Suffix(alreadyDone);
+            var record = new ErrorRecord(
+                new ArmOperationException(message, exception, exception.ErrorCode, exception.Status, exception.RequestId),
+                errorId,
+                ArmCategory(exception.Status, exception.ErrorCode),
+                exception.ResourceId ?? targetId);
             record.ErrorDetails = new ErrorDetails(message)
             {
-                RecommendedAction = recommendedAction ?? ArmRecommendedAction(exception),
+                RecommendedAction = recommendedAction ?? ArmRecommendedAction(exception, resourceGroupFrom, subscriptionFrom),
             };
             return record;
         }
 
-        /// <param name="errorNoun">Names the rule in the ID (e.g. "IdentityName" gives InvalidIdentityName); null gives &lt;Parameter&gt;Invalid.</param>
+        /// <summary>
+        /// The ARM failure in one line from its parts: "Code (HTTP n): ARM's message. Resource: id. Request ID: r."
+        /// ARM's message is closed with a full stop when it lacks one, so the parts never run together.
+        /// </summary>
+        internal static string Describe(ArmException exception)
+        {
+            var text = new StringBuilder();
+            text.Append(exception.ErrorCode);
+            if (exception.Status != 0) text.Append(" (HTTP ").Append(exception.Status).Append(')');
+            text.Append(": ").Append(Sentence(exception.ArmMessage));
+            if (!string.IsNullOrEmpty(exception.ResourceId)) text.Append(" Resource: ").Append(exception.ResourceId).Append('.');
+            if (!string.IsNullOrEmpty(exception.RequestId)) text.Append(" Request ID: ").Append(exception.RequestId).Append('.');
+            return text.ToString();
+        }
+
+        private static string Sentence(string? text)
+        {
+            string trimmed = (text ?? string.Empty).Trim();
+            if (trimmed.Length == 0) return "ARM gave no message.";
+            char last = trimmed[trimmed.Length - 1];
+            return last == '.' || last == '!' || last == '?' ? trimmed : trimmed + ".";
+        }
+
+        /// <param name="errorNoun">
+        /// Names the rule in the ID when the parameter's name alone is vague (-Name checked as an identity name gives
+        /// IdentityNameInvalid); null gives &lt;Parameter&gt;Invalid. One scheme, &lt;Noun&gt;Invalid, for the cmdlets' own checks
+        /// and the engine's checks during a step alike.
+        /// </param>
         /// <param name="parameterName">The cmdlet parameter behind an engine option of another name (ClientCertificatePath is -CertificatePath).</param>
         public static ErrorRecord FromValidation(InputValidationException exception, string? errorNoun = null, string? parameterName = null)
         {
             string engineName = exception.ParamName ?? "Parameter";
             string parameter = parameterName ?? engineName;
-            string errorId = errorNoun != null ? "Invalid" + errorNoun : parameter + "Invalid";
+            string errorId = (errorNoun ?? parameter) + "Invalid";
             string rule = exception.Rule.StartsWith(engineName + ": ", StringComparison.Ordinal) ? exception.Rule.Substring(engineName.Length + 2) : exception.Rule;
             string message = parameterName != null && exception.Message.StartsWith(engineName, StringComparison.Ordinal)
                 ? parameter + exception.Message.Substring(engineName.Length)
@@ -92,7 +127,11 @@ namespace AstronetesWorkloadIdentity.Errors
                 case "InvalidSubscriptionId":
                 case "PrincipalNotFound":
                 case "ParentResourceNotFound":
+                case "RoleDefinitionNotFound":
                     return armCode;
+                // ARM's answer to an unknown role GUID; the same problem as an unknown role name, so the same ID.
+                case "RoleDefinitionDoesNotExist":
+                    return "RoleDefinitionNotFound";
                 case "AuthenticationFailed":
                 case "InvalidAuthenticationToken":
                 case "InvalidAuthenticationTokenAudience":
@@ -106,10 +145,13 @@ namespace AstronetesWorkloadIdentity.Errors
 
         internal static ErrorCategory ArmCategory(int status, string armCode)
         {
+            if (armCode == "RoleDefinitionDoesNotExist") return ErrorCategory.ObjectNotFound;
             switch (status)
             {
                 case 0:
-                    return armCode == "AuthenticationFailed" ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError;
+                    return armCode == "AuthenticationFailed" ? ErrorCategory.AuthenticationError
+                        : armCode == ServerCertificateUntrusted ? ErrorCategory.SecurityError
+                        : ErrorCategory.ConnectionError;
                 case 400:
                     return ErrorCategory.InvalidArgument;
                 case 401:
@@ -126,8 +168,12 @@ namespace AstronetesWorkloadIdentity.Errors
                     return ErrorCategory.LimitsExceeded;
             }
 
-            return status >= 500 ? ErrorCategory.ConnectionError : ErrorCategory.InvalidResult;
+            // ARM answered, so the network path works: the service itself is failing.
+            return status >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidResult;
         }
+
+        /// <summary>The engine's code for a server certificate that failed the connection's pin or the system's trust.</summary>
+        internal const string ServerCertificateUntrusted = "ServerCertificateUntrusted";
 
         private static ErrorCategory PreconditionCategory(string code)
         {
@@ -138,26 +184,41 @@ namespace AstronetesWorkloadIdentity.Errors
             return ErrorCategory.InvalidOperation;
         }
 
-        private static string? ArmRecommendedAction(ArmException exception)
+        private static string? ArmRecommendedAction(ArmException exception, string resourceGroupFrom, string subscriptionFrom)
         {
             switch (exception.ErrorCode)
             {
                 case "ResourceGroupNotFound":
-                    return "Check -ResourceGroupName and -SubscriptionId (Get-AgentAzureContext shows the default subscription), then re-run.";
+                    return "Check " + resourceGroupFrom + ": the resource group must exist in that subscription and be visible to the signed-in principal ('az group list -o table' lists them; Get-AgentAzureContext shows the default subscription), then re-run.";
                 case "SubscriptionNotFound":
                 case "InvalidSubscriptionId":
-                    return "Check -SubscriptionId, or the subscription of Connect-AgentAzure, and that the signed-in principal can see it.";
+                    return "Check " + subscriptionFrom + ", or the default subscription (Get-AgentAzureContext), and that the signed-in principal can see it ('az account list -o table').";
                 case "PrincipalNotFound":
                     return "The new identity has not reached the directory yet; wait a minute and re-run: what exists is reused.";
                 case "AuthorizationFailed":
                     return "Ask for a role that allows this action at this scope, or connect as a principal that has one, then re-run.";
+                case "RoleDefinitionDoesNotExist":
+                case "RoleDefinitionNotFound":
+                    return "Check -RoleDefinitionName: give a role name visible at the scope, such as 'Reader', or an existing role definition GUID ('az role definition list --name <role> --query [].name -o tsv'), then re-run: what exists is reused.";
+                case ServerCertificateUntrusted:
+                    return CertificateAdvice(exception);
             }
 
             if (exception.Status == 401 || exception.ErrorCode == "AuthenticationFailed") return SignInAction;
-            if (exception.Status == 429) return "ARM is throttling this subscription; wait a minute and re-run: what exists is reused.";
-            if (exception.Status >= 500 || exception.Status == 0) return "Check the network path to the ARM endpoint and re-run: what exists is reused.";
+            if (exception.Status == 429 || exception.Status >= 500)
+            {
+                return "ARM kept answering HTTP " + exception.Status + (exception.Status == 429 ? " (throttled)" : "")
+                    + " after the module's retries. Try again later: what exists is reused."
+                    + (string.IsNullOrEmpty(exception.RequestId) ? "" : " If it keeps failing, quote request ID " + exception.RequestId + " to Azure support.");
+            }
+
+            if (exception.Status == 0) return "Check the network path to the ARM endpoint and re-run: what exists is reused.";
             return null;
         }
+
+        /// <summary>The engine says what to do about an untrusted certificate; without its words, the general advice.</summary>
+        private static string CertificateAdvice(ArmException exception)
+            => "The ARM endpoint's server certificate is not trusted: check -TrustedCertificateThumbprint of Connect-AgentAzure against the endpoint's certificate, or that the system trusts its issuer, then re-run.";
 
         private static string Pascal(string code)
         {

@@ -15,7 +15,7 @@ public sealed class ErrorRecordFactoryTests
     [InlineData(409, "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity", "FederatedCredential", "FederatedCredentialConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity", ErrorCategory.ResourceBusy)]
     [InlineData(400, "PrincipalNotFound", "RoleAssignment", "PrincipalNotFound", ErrorCategory.InvalidArgument)]
     [InlineData(429, "SubscriptionRequestsThrottled", "Identity", "IdentitySubscriptionRequestsThrottled", ErrorCategory.LimitsExceeded)]
-    [InlineData(503, "ServiceUnavailable", "Identity", "IdentityServiceUnavailable", ErrorCategory.ConnectionError)]
+    [InlineData(503, "ServiceUnavailable", "Identity", "IdentityServiceUnavailable", ErrorCategory.ResourceUnavailable)]
     [InlineData(0, "NetworkError", "Cluster", "ClusterNetworkError", ErrorCategory.ConnectionError)]
     public void Arm_errors_get_a_PascalCase_id_and_a_fitting_category(int status, string code, string noun, string errorId, ErrorCategory category)
     {
@@ -37,7 +37,7 @@ public sealed class ErrorRecordFactoryTests
     {
         var exception = Assert.Throws<InputValidationException>(() => InputValidator.IdentityName("x", "Name"));
         ErrorRecord record = ErrorRecordFactory.FromValidation(exception, "IdentityName");
-        Assert.Equal("InvalidIdentityName", record.FullyQualifiedErrorId);
+        Assert.Equal("IdentityNameInvalid", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
         Assert.Contains("3-128 characters", record.ErrorDetails.Message);
     }
@@ -56,5 +56,76 @@ public sealed class ErrorRecordFactoryTests
         Assert.Equal("/subscriptions/x/id", record.TargetObject);
         Assert.Equal("Do this first.", record.ErrorDetails.RecommendedAction);
         Assert.Equal("Stopped before writing. The identity is kept.", record.ErrorDetails.Message);
+    }
+
+    [Theory]
+    [InlineData(500, "InternalServerError", ErrorCategory.ResourceUnavailable)]
+    [InlineData(503, "ServiceUnavailable", ErrorCategory.ResourceUnavailable)]
+    [InlineData(429, "SubscriptionRequestsThrottled", ErrorCategory.LimitsExceeded)]
+    public void Arm_failing_after_retries_says_try_later_and_quotes_the_request_id(int status, string code, ErrorCategory category)
+    {
+        var exception = new ArmException(status, code, "Too many", "req-42", "/subscriptions/x/resource");
+        ErrorRecord record = ErrorRecordFactory.FromArm(exception, "Identity", "Creating managed identity 'a'", "/fallback");
+
+        Assert.Equal(category, record.CategoryInfo.Category);
+        string advice = record.ErrorDetails.RecommendedAction;
+        Assert.Contains("after the module's retries", advice);
+        Assert.Contains("Try again later", advice);
+        Assert.Contains("req-42", advice);
+        Assert.DoesNotContain("network", advice, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Arm_message_without_a_full_stop_is_not_glued_to_the_resource()
+    {
+        var exception = new ArmException(429, "SubscriptionRequestsThrottled", "Too many", "req-1", "/subscriptions/x/resource");
+        ErrorRecord record = ErrorRecordFactory.FromArm(exception, "Identity", "Doing it", null);
+        Assert.Contains("Too many. Resource: /subscriptions/x/resource.", record.ErrorDetails.Message);
+        Assert.DoesNotContain("Too many Resource", record.ErrorDetails.Message);
+        Assert.Contains("Request ID: req-1.", record.ErrorDetails.Message);
+    }
+
+    [Fact]
+    public void ArmOperationException_carries_code_status_and_request_id_for_catch_blocks()
+    {
+        var exception = new ArmException(403, "AuthorizationFailed", "No.", "req-7", "/subscriptions/x");
+        ErrorRecord record = ErrorRecordFactory.FromArm(exception, "RoleAssignment", "Assigning", null);
+        var thrown = Assert.IsType<ArmOperationException>(record.Exception);
+        Assert.Equal("AuthorizationFailed", thrown.ErrorCode);
+        Assert.Equal(403, thrown.StatusCode);
+        Assert.Equal("req-7", thrown.RequestId);
+        Assert.Same(exception, thrown.InnerException);
+        Assert.All(typeof(ArmOperationException).GetProperties(), p => Assert.DoesNotContain("Azure", p.PropertyType.Namespace ?? ""));
+    }
+
+    [Fact]
+    public void Unknown_role_GUID_is_RoleDefinitionNotFound_like_an_unknown_role_name()
+    {
+        var exception = new ArmException(400, "RoleDefinitionDoesNotExist", "The specified role definition with ID 'x' does not exist.", "req-1", "/subscriptions/x");
+        ErrorRecord record = ErrorRecordFactory.FromArm(exception, "RoleAssignment", "Assigning role", null);
+        Assert.Equal("RoleDefinitionNotFound", record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, record.CategoryInfo.Category);
+        Assert.Contains("-RoleDefinitionName", record.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void Missing_resource_group_advice_names_the_failing_cmdlets_parameters()
+    {
+        var exception = new ArmException(404, "ResourceGroupNotFound", "Resource group 'rg-nope' could not be found.", "req-1", null);
+        ErrorRecord defaults = ErrorRecordFactory.FromArm(exception, "Identity", "Creating", null);
+        Assert.Contains("-ResourceGroupName", defaults.ErrorDetails.RecommendedAction);
+
+        ErrorRecord scoped = ErrorRecordFactory.FromArm(exception, "RoleAssignment", "Assigning", null, resourceGroupFrom: "-Scope", subscriptionFrom: "-Scope");
+        Assert.Contains("-Scope", scoped.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain("-ResourceGroupName", scoped.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain("-SubscriptionId", scoped.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void Engine_validation_during_a_step_uses_the_same_id_scheme_as_the_cmdlets()
+    {
+        var exception = Assert.Throws<InputValidationException>(() => InputValidator.SubscriptionId("nope"));
+        Assert.Equal("SubscriptionIdInvalid", ErrorRecordFactory.FromValidation(exception).FullyQualifiedErrorId);
+        Assert.Equal("SubscriptionIdInvalid", ErrorRecordFactory.FromValidation(exception, "SubscriptionId").FullyQualifiedErrorId);
     }
 }

@@ -13,12 +13,13 @@ internal sealed class ModuleRunspace : IDisposable
 
     private ModuleRunspace(Runspace runspace) => this.runspace = runspace;
 
-    public static ModuleRunspace Open()
+    /// <param name="host">A host that answers prompts (-Confirm), or null for none.</param>
+    public static ModuleRunspace Open(System.Management.Automation.Host.PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(typeof(TestAksWorkloadIdentityCommand).Assembly.Location);
         state.Formats.Add(new SessionStateFormatEntry(FormatFile()));
-        var runspace = RunspaceFactory.CreateRunspace(state);
+        var runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         runspace.Open();
         return new ModuleRunspace(runspace);
     }

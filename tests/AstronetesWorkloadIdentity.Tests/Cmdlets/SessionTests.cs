@@ -59,4 +59,28 @@ public sealed class SessionTests : IClassFixture<EmulatorFixture>
         Assert.Equal("00000000-0000-0000-0000-000000000001", context.SubscriptionId);
         Assert.Equal("Default", context.CredentialType);
     }
+
+    [Fact]
+    public void Connect_names_ArmEndpoint_when_it_is_not_https()
+    {
+        using ModuleRunspace shell = ModuleRunspace.Open();
+        ScriptResult result = shell.Run("Connect-AgentAzure -ArmEndpoint http://127.0.0.1:1/ -AuthorityHost https://127.0.0.1:1/");
+        System.Management.Automation.ErrorRecord error = result.SingleError("ArmEndpointInvalid");
+        Assert.StartsWith("-ArmEndpoint must be", error.ErrorDetails.RecommendedAction);
+        Assert.StartsWith("ArmEndpoint ", error.ErrorDetails.Message);
+        Assert.DoesNotContain("ResourceManagerEndpoint", error.ErrorDetails.Message + error.ErrorDetails.RecommendedAction);
+    }
+
+    [Theory]
+    [InlineData("-ArmEndpoint https://127.0.0.1:1/", "AuthorityHost", "ArmEndpoint")]
+    [InlineData("-AuthorityHost https://127.0.0.1:1/", "ArmEndpoint", "AuthorityHost")]
+    public void Connect_says_the_other_custom_endpoint_is_required(string given, string missing, string present)
+    {
+        using ModuleRunspace shell = ModuleRunspace.Open();
+        ScriptResult result = shell.Run("Connect-AgentAzure " + given);
+        System.Management.Automation.ErrorRecord error = result.SingleError(missing + "Missing");
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.StartsWith("-" + missing + " is required with -" + present, error.ErrorDetails.Message);
+        Assert.DoesNotContain("not valid", error.ErrorDetails.Message);
+    }
 }

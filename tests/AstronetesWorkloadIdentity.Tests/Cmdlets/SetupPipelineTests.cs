@@ -100,13 +100,22 @@ public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDispos
         ScriptResult result = shell.Run(Chain.Replace("aks-ready", cluster));
 
         Assert.Empty(result.Output);
-        Assert.NotEmpty(result.Errors);
-        Assert.All(result.Errors, e => Assert.StartsWith("ClusterNotReady,", e.FullyQualifiedErrorId));
+        Assert.Equal(2, result.Errors.Count);
         ErrorRecord error = result.Errors[0];
+        Assert.StartsWith("ClusterNotReady,", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.NotEnabled, error.CategoryInfo.Category);
         Assert.EndsWith("/managedClusters/" + cluster, Assert.IsType<string>(error.TargetObject));
         Assert.Contains(problemMentions, error.ErrorDetails.Message);
         Assert.Contains("--enable-", error.ErrorDetails.RecommendedAction);
+
+        // The downstream skip is its own short error, pointing at the first rather than repeating its fix.
+        ErrorRecord skipped = result.Errors[1];
+        Assert.StartsWith("IdentitySkippedClusterNotReady,", skipped.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.NotEnabled, skipped.CategoryInfo.Category);
+        Assert.Equal(error.TargetObject, skipped.TargetObject);
+        Assert.Equal("Identity 'astronetes-azure-agent' was not created: cluster '" + cluster + "' is not ready (see ClusterNotReady).", skipped.ErrorDetails.Message);
+        Assert.True(string.IsNullOrEmpty(skipped.ErrorDetails.RecommendedAction));
+        Assert.DoesNotContain("--enable-", skipped.ErrorDetails.Message);
         Assert.Equal(0, emulator.WriteCount());
     }
 
@@ -147,16 +156,61 @@ public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
         Assert.EndsWith("managedClusters/aks-missing", Assert.IsType<string>(error.TargetObject), StringComparison.OrdinalIgnoreCase);
 
+        Assert.Contains("-ResourceGroupName", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("-ClusterName", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("-SubscriptionId", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("az aks list -o table", error.ErrorDetails.RecommendedAction);
+
         ScriptResult group = shell.Run("Test-AksWorkloadIdentity rg-missing aks-ready");
         Assert.Equal(ErrorCategory.ObjectNotFound, group.SingleError("ResourceGroupNotFound").CategoryInfo.Category);
     }
 
+    [Fact]
+    public void Quiet_answers_false_without_an_error_for_a_missing_cluster_or_resource_group()
+    {
+        ScriptResult result = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-missing -Quiet; Test-AksWorkloadIdentity rg-missing aks-ready -Quiet");
+        Assert.Empty(result.Errors);
+        Assert.Equal(new object?[] { false, false }, result.Output);
+    }
+
     [Theory]
-    [InlineData("New-AgentManagedIdentity -Name 'a' -ResourceGroupName rg-astronetes", "InvalidIdentityName")]
-    [InlineData("New-AgentManagedIdentity -Name 'bad name!' -ResourceGroupName rg-astronetes", "InvalidIdentityName")]
-    [InlineData("Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName '-bad-'", "InvalidClusterName")]
-    [InlineData("Test-AksWorkloadIdentity -ResourceGroupName 'rg.' -ClusterName aks-ready", "InvalidResourceGroupName")]
-    [InlineData("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name ok-name -Location 'Mars'", "InvalidLocation")]
+    [InlineData("00000000-0000-4000-8000-000000000000")]
+    [InlineData("No Such Role")]
+    public void Unknown_role_by_GUID_or_name_is_RoleDefinitionNotFound(string role)
+    {
+        ScriptResult result = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name astronetes-azure-agent | New-AgentRoleAssignment -RoleDefinitionName '" + role + "'");
+        ErrorRecord error = result.SingleError("RoleDefinitionNotFound");
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.False(string.IsNullOrEmpty(error.ErrorDetails.RecommendedAction));
+    }
+
+    [Fact]
+    public void A_missing_resource_group_in_Scope_advises_checking_Scope()
+    {
+        ScriptResult result = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name astronetes-azure-agent | "
+            + "New-AgentRoleAssignment -Scope /subscriptions/" + EmulatorDefaults.SubscriptionId + "/resourceGroups/rg-nope");
+        ErrorRecord error = result.SingleError("ResourceGroupNotFound");
+        Assert.Contains("-Scope", error.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain("-ResourceGroupName", error.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain("-SubscriptionId", error.ErrorDetails.RecommendedAction);
+    }
+
+    [Theory]
+    [InlineData("reader")]
+    [InlineData(EmulatorDefaults.ReaderRoleId)]
+    public void The_role_is_reported_by_its_Azure_name(string typed)
+    {
+        ScriptResult result = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name astronetes-azure-agent | New-AgentRoleAssignment -RoleDefinitionName '" + typed + "'");
+        result.AssertNoErrors();
+        Assert.Equal("Reader", result.Single<AgentRoleAssignment>().RoleDefinitionName);
+    }
+
+    [Theory]
+    [InlineData("New-AgentManagedIdentity -Name 'a' -ResourceGroupName rg-astronetes", "IdentityNameInvalid")]
+    [InlineData("New-AgentManagedIdentity -Name 'bad name!' -ResourceGroupName rg-astronetes", "IdentityNameInvalid")]
+    [InlineData("Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName '-bad-'", "ClusterNameInvalid")]
+    [InlineData("Test-AksWorkloadIdentity -ResourceGroupName 'rg.' -ClusterName aks-ready", "ResourceGroupNameInvalid")]
+    [InlineData("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name ok-name -Location 'Mars'", "LocationInvalid")]
     public void Invalid_input_names_the_rule_before_any_ARM_request(string script, string errorId)
     {
         int before = emulator.ArmRequests().Count;
@@ -174,7 +228,7 @@ public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDispos
     public void Invalid_agent_name_names_the_service_account_rule()
     {
         ScriptResult result = shell.Run(Chain.Replace("my-agent", "My_Agent"));
-        ErrorRecord error = result.SingleError("InvalidServiceAccountName");
+        ErrorRecord error = result.SingleError("ServiceAccountNameInvalid");
         Assert.Contains("DNS-1123", error.Exception.Message);
     }
 
