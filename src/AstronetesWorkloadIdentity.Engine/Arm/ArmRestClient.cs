@@ -23,8 +23,11 @@ namespace AstronetesWorkloadIdentity.Engine
         private readonly ApiVersionNegotiator _apiVersions;
         private readonly IArmCallObserver? _observer;
 
-        internal ArmRestClient(HttpPipeline pipeline, Uri endpoint, ApiVersionNegotiator apiVersions, IArmCallObserver? observer)
+        private readonly ConnectionContext? _context;
+
+        internal ArmRestClient(HttpPipeline pipeline, Uri endpoint, ApiVersionNegotiator apiVersions, IArmCallObserver? observer, ConnectionContext? context = null)
         {
+            _context = context;
             _pipeline = pipeline;
             _endpoint = endpoint;
             _apiVersions = apiVersions;
@@ -356,7 +359,7 @@ namespace AstronetesWorkloadIdentity.Engine
             }
             catch (Exception ex)
             {
-                throw ArmErrors.FromException(ex, resourceId);
+                throw ArmErrors.FromException(ex, resourceId, _context);
             }
             return message.Response;
         }

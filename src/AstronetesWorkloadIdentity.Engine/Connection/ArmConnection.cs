@@ -20,8 +20,11 @@ namespace AstronetesWorkloadIdentity.Engine
         private readonly ResolvedSubscription? _explicitSubscription;
         private readonly DefaultSubscriptionResolver.CliProfileCache _cliProfile = new DefaultSubscriptionResolver.CliProfileCache();
 
-        private ArmConnection(ArmConnectionOptions options, HttpPipeline pipeline, IDisposable? ownedTransport)
+        private readonly ConnectionContext _context;
+
+        private ArmConnection(ArmConnectionOptions options, HttpPipeline pipeline, IDisposable? ownedTransport, ConnectionContext context)
         {
+            _context = context;
             Cloud = options.Cloud;
             TenantId = options.TenantId;
             CredentialKind = options.CredentialKind;
@@ -36,11 +39,16 @@ namespace AstronetesWorkloadIdentity.Engine
             if (options == null) throw new ArgumentNullException(nameof(options));
             ConnectionOptionsValidator.Validate(options);
 
+            // A pinned thumbprint, or any custom endpoint, gets our handler: it trusts the pinned certificate besides the
+            // system's validation and records a refused certificate so the error can name it. Public clouds keep
+            // Azure.Core's default transport.
             HttpClientTransport? transport = null;
-            if (options.TrustedCertificateThumbprint != null)
+            RejectedCertificateRecorder? recorder = null;
+            var pinned = options.TrustedCertificateThumbprint == null ? null : CertificatePinning.Normalize(options.TrustedCertificateThumbprint);
+            if (pinned != null || options.Cloud.IsCustom)
             {
-                var handler = CertificatePinning.CreateHandler(CertificatePinning.Normalize(options.TrustedCertificateThumbprint));
-                transport = new HttpClientTransport(handler);
+                recorder = new RejectedCertificateRecorder();
+                transport = new HttpClientTransport(CertificatePinning.CreateHandler(pinned, recorder));
             }
             var credential = CredentialFactory.Create(options, transport);
 
@@ -50,6 +58,8 @@ namespace AstronetesWorkloadIdentity.Engine
             pipelineOptions.Retry.Delay = options.RetryDelay;
             pipelineOptions.Retry.MaxDelay = options.MaxRetryDelay;
             pipelineOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+            // The same exponential retries, except for a failed TLS handshake, which cannot succeed on retry.
+            pipelineOptions.RetryPolicy = new NoTlsRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay);
             pipelineOptions.Diagnostics.ApplicationId = options.UserAgentApplicationId ?? DefaultApplicationId();
             if (transport != null) pipelineOptions.Transport = transport;
 
@@ -59,7 +69,7 @@ namespace AstronetesWorkloadIdentity.Engine
                 new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
                 new ResponseClassifier());
 
-            return new ArmConnection(options, pipeline, transport);
+            return new ArmConnection(options, pipeline, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries));
         }
 
         public AzureCloudEnvironment Cloud { get; }
@@ -75,7 +85,7 @@ namespace AstronetesWorkloadIdentity.Engine
         public ResolvedSubscription? DefaultSubscription => _explicitSubscription ?? DefaultSubscriptionResolver.Resolve(null, _cliProfile);
 
         /// <summary>Cheap: one per caller, so each caller's observer sees only its own calls.</summary>
-        public ArmRestClient CreateClient(IArmCallObserver? observer = null) => new ArmRestClient(_pipeline, Cloud.ResourceManagerEndpoint, _apiVersions, observer);
+        public ArmRestClient CreateClient(IArmCallObserver? observer = null) => new ArmRestClient(_pipeline, Cloud.ResourceManagerEndpoint, _apiVersions, observer, _context);
 
         public void Dispose() => _ownedTransport?.Dispose();
 

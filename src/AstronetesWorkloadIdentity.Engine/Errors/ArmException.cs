@@ -21,7 +21,7 @@ namespace AstronetesWorkloadIdentity.Engine
 
         /// <summary>The HTTP status; 0 when no response arrived (network or authentication failure).</summary>
         public int Status { get; }
-        /// <summary>ARM's error code, "HttpStatus&lt;code&gt;" for an empty body, or AuthenticationFailed / NetworkError.</summary>
+        /// <summary>ARM's error code, "HttpStatus&lt;code&gt;" for an empty body, InvalidResponse, or with Status 0 AuthenticationFailed, AuthorityUnavailable, ServerCertificateUntrusted, TlsHandshakeFailed, NetworkError.</summary>
         public string ErrorCode { get; }
         public string ArmMessage { get; }
         /// <summary>x-ms-request-id, the handle Azure support asks for.</summary>

@@ -38,20 +38,99 @@ public class AuthenticationTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public async Task WrongThumbprintFailsWithATlsError()
+    public async Task WrongThumbprintIsOneClearErrorWithoutRetries()
     {
+        var wrong = new string('A', 40);
         using var connection = emulator.CreateDeployerConnection(o =>
         {
-            o.TrustedCertificateThumbprint = new string('A', 40);
-            o.MaxRetries = 0;
+            o.TrustedCertificateThumbprint = wrong;
+            o.MaxRetries = 4;
+            o.RetryDelay = TimeSpan.FromSeconds(1); // retried, this would take 1+2+4+8 s
         });
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<ArmException>(() =>
             connection.CreateClient().GetManagedClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, default));
 
-        Assert.True(ex.ErrorCode is "AuthenticationFailed" or "NetworkError", ex.ErrorCode);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), "took " + stopwatch.Elapsed);
+        Assert.Equal("ServerCertificateUntrusted", ex.ErrorCode);
+        Assert.Equal(0, ex.Status);
+        Assert.Contains("The server certificate of " + emulator.Server.BaseUri + " is not trusted", ex.Message);
+        Assert.Contains("SHA-1 thumbprint " + emulator.Server.Thumbprint, ex.Message);                   // what the server presented
+        Assert.Contains("The pinned thumbprint (-TrustedCertificateThumbprint) is " + wrong, ex.Message); // what was pinned
+        Assert.Contains("Pass the thumbprint of this endpoint's real certificate with -TrustedCertificateThumbprint", ex.Message);
+        Assert.Contains("never switched off", ex.Message);
+        Assert.DoesNotContain("az login", ex.Message);
+        Assert.DoesNotContain(EmulatorDefaults.DeployerClientSecret, ex.Message);
         Assert.Contains(Chain(ex), e => e is AuthenticationException);
         Assert.Empty(emulator.Server.Requests); // the TLS handshake failed before any request was read
+    }
+
+    [Fact]
+    public async Task SelfSignedEndpointWithoutAPinIsOneClearErrorNamingThePresentedThumbprint()
+    {
+        using var connection = emulator.CreateDeployerConnection(o =>
+        {
+            o.TrustedCertificateThumbprint = null;
+            o.MaxRetries = 4;
+            o.RetryDelay = TimeSpan.FromSeconds(1);
+        });
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<ArmException>(() =>
+            connection.CreateClient().GetResourceGroupAsync(emulator.SubscriptionId, emulator.ResourceGroup, default));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), "took " + stopwatch.Elapsed);
+        Assert.Equal("ServerCertificateUntrusted", ex.ErrorCode);
+        Assert.Contains("SHA-1 thumbprint " + emulator.Server.Thumbprint, ex.Message);
+        Assert.Contains("No thumbprint is pinned (-TrustedCertificateThumbprint)", ex.Message);
+        Assert.Contains("(while getting a token)", ex.Message);
+        Assert.DoesNotContain(EmulatorDefaults.DeployerClientSecret, ex.Message);
+    }
+
+    [Fact]
+    public async Task WrongThumbprintIsNotRetriedOnTheArmPipelineEither()
+    {
+        var token = await GetTokenThroughTokenEndpoint();
+        using var connection = ArmConnection.Create(new ArmConnectionOptions
+        {
+            Cloud = emulator.Cloud,
+            CredentialKind = CredentialKind.AccessToken, // no token request: the ARM call itself meets the certificate
+            AccessToken = token,
+            TrustedCertificateThumbprint = new string('B', 64),
+            MaxRetries = 4,
+            RetryDelay = TimeSpan.FromMilliseconds(20),
+        });
+        var recorder = new ArmCallRecorder();
+
+        var ex = await Assert.ThrowsAsync<ArmException>(() =>
+            connection.CreateClient(recorder).GetResourceGroupAsync(emulator.SubscriptionId, emulator.ResourceGroup, default));
+
+        Assert.Equal("ServerCertificateUntrusted", ex.ErrorCode);
+        Assert.Single(recorder.Records);
+        Assert.Contains("The pinned thumbprint (-TrustedCertificateThumbprint) is " + new string('B', 64), ex.Message);
+        Assert.DoesNotContain("(while getting a token)", ex.Message);
+        Assert.DoesNotContain(token, ex.Message);
+    }
+
+    [Theory]
+    [InlineData(503, "ServiceUnavailable")]
+    [InlineData(500, "InternalServerError")]
+    [InlineData(429, "TooManyRequests")]
+    public async Task UnavailableTokenEndpointIsNotAnAuthenticationFailure(int status, string code)
+    {
+        emulator.Server.AddFaults([new FaultRule { Method = "POST", Path = "/oauth2/v2.0/token$", Status = status, Code = code }]);
+        using var connection = emulator.CreateDeployerConnection(o => o.MaxRetries = 1);
+
+        var ex = await Assert.ThrowsAsync<ArmException>(() =>
+            connection.CreateClient().GetResourceGroupAsync(emulator.SubscriptionId, emulator.ResourceGroup, default));
+
+        Assert.Equal("AuthorityUnavailable", ex.ErrorCode);
+        Assert.Contains("The sign-in authority " + emulator.Server.BaseUri + " was unavailable (HTTP " + status, ex.Message);
+        Assert.Contains("after 1 retry,", ex.Message);
+        Assert.Contains("not a problem with the credential", ex.Message);
+        Assert.DoesNotContain(EmulatorDefaults.DeployerClientSecret, ex.Message);
+        Assert.Empty(emulator.ArmRequests());
     }
 
     [Fact]
