@@ -10,6 +10,11 @@ platyPS's headings (SYNOPSIS, DESCRIPTION, EXAMPLES with "### Example N: title",
 the cmdlets themselves, so the help cannot drift from the code. Runs in its own pwsh because it
 imports the built module.
 
+-WhatIf and -Confirm of a cmdlet that supports ShouldProcess are documented like its own parameters
+(in SYNTAX and PARAMETERS, and they need a "### -WhatIf" / "### -Confirm" entry); the other common
+parameters are not. A paragraph "Default value: <text>" in a parameter's entry becomes its
+<dev:defaultValue> and is left out of the description.
+
 .PARAMETER ModulePath
 The built module folder.
 
@@ -29,7 +34,10 @@ $ErrorActionPreference = 'Stop'
 
 # Import-Module reads a relative path without './' as a module name.
 $module = Import-Module (Resolve-Path $ModulePath).Path -PassThru
-$common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm belong to the cmdlets that support ShouldProcess, so their help shows them (as platyPS does).
+$shouldProcessParameters = 'WhatIf', 'Confirm'
+$common = [System.Management.Automation.PSCmdlet]::CommonParameters +
+    @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters | Where-Object { $_ -notin $shouldProcessParameters })
 
 function Read-HelpMarkdown([string] $Path) {
     # Splits the file into "## SECTION" blocks and, inside EXAMPLES and PARAMETERS, "### item" blocks.
@@ -103,7 +111,16 @@ function Get-PipelineInput($Parameter) {
         }) | Select-Object -Unique
     if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
 }
-function Write-Parameter($Parameter, [string[]] $Description, [bool] $Mandatory, [string] $Position) {
+function Split-DefaultValue([string[]] $Paragraphs) {
+    # "Default value: Reader" is the parameter's default, shown by Get-Help as such rather than as prose.
+    $description = [System.Collections.Generic.List[string]]::new()
+    $default = $null
+    foreach ($p in $Paragraphs) {
+        if ($p -match '^Default value:\s*(.+)$') { $default = $Matches[1].Trim() } else { $description.Add($p) }
+    }
+    [pscustomobject]@{ Description = @($description); Default = $default }
+}
+function Write-Parameter($Parameter, [string[]] $Description, [bool] $Mandatory, [string] $Position, [string] $DefaultValue) {
     $writer.WriteStartElement('command', 'parameter', $ns.command)
     $writer.WriteAttributeString('required', "$Mandatory".ToLowerInvariant())
     $writer.WriteAttributeString('variableLength', 'true')
@@ -124,6 +141,8 @@ function Write-Parameter($Parameter, [string[]] $Description, [bool] $Mandatory,
     $writer.WriteStartElement('dev', 'type', $ns.dev)
     $writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.ParameterType.FullName)
     $writer.WriteEndElement()
+    $default = if ($DefaultValue) { $DefaultValue } elseif ($isSwitch) { 'False' } else { 'None' }
+    $writer.WriteElementString('dev', 'defaultValue', $ns.dev, $default)
     $writer.WriteEndElement()
 }
 
@@ -142,10 +161,13 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
     if ($examples.Count -lt 2) { $problems.Add("$($cmd.Name): $($examples.Count) example(s), at least 2 needed") }
     $parameters = @($cmd.Parameters.Values | Where-Object { $_.Name -notin $common } | Sort-Object Name)
     $parameterText = @{}
+    $parameterDefault = @{}
     foreach ($p in $parameters) {
-        $text = if ($parameterDocs.Contains("-$($p.Name)")) { ConvertTo-Paragraphs $parameterDocs["-$($p.Name)"] } else { @() }
-        if (-not $text.Count) { $problems.Add("$($cmd.Name): parameter -$($p.Name) has no help") }
-        $parameterText[$p.Name] = $text
+        $paragraphs = if ($parameterDocs.Contains("-$($p.Name)")) { ConvertTo-Paragraphs $parameterDocs["-$($p.Name)"] } else { @() }
+        $split = Split-DefaultValue $paragraphs
+        if (-not $split.Description.Count) { $problems.Add("$($cmd.Name): parameter -$($p.Name) has no help") }
+        $parameterText[$p.Name] = $split.Description
+        $parameterDefault[$p.Name] = $split.Default
     }
     foreach ($documented in $parameterDocs.Keys) {
         if ($documented.TrimStart('-') -notin $parameters.Name) { $problems.Add("$($cmd.Name): help documents -$($documented.TrimStart('-')), which the cmdlet does not have") }
@@ -170,7 +192,7 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         foreach ($sp in $set.Parameters | Where-Object { $_.Name -notin $common }) {
             $full = $cmd.Parameters[$sp.Name]
             $position = if ($sp.Position -ge 0) { "$($sp.Position)" } else { 'named' }
-            Write-Parameter $full $parameterText[$sp.Name] $sp.IsMandatory $position
+            Write-Parameter $full $parameterText[$sp.Name] $sp.IsMandatory $position $parameterDefault[$sp.Name]
         }
         $writer.WriteEndElement()
     }
@@ -180,7 +202,7 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
     foreach ($p in $parameters) {
         $mandatory = @($p.ParameterSets.Values | Where-Object IsMandatory).Count -gt 0
         $positions = @($p.ParameterSets.Values | Where-Object Position -ge 0 | ForEach-Object Position | Sort-Object -Unique)
-        Write-Parameter $p $parameterText[$p.Name] $mandatory $(if ($positions.Count) { "$($positions[0])" } else { 'named' })
+        Write-Parameter $p $parameterText[$p.Name] $mandatory $(if ($positions.Count) { "$($positions[0])" } else { 'named' }) $parameterDefault[$p.Name]
     }
     $writer.WriteEndElement()
 

@@ -23,6 +23,30 @@ Describe 'The module' {
         }
     }
 
+    It 'documents -WhatIf and -Confirm of every New- cmdlet in its syntax and parameters' {
+        foreach ($command in $script:Commands | Where-Object Verb -eq 'New') {
+            $help = Get-Help $command.Name -Full
+            $documented = @($help.parameters.parameter | ForEach-Object name)
+            $documented | Should -Contain 'WhatIf' -Because "$($command.Name) supports ShouldProcess"
+            $documented | Should -Contain 'Confirm' -Because "$($command.Name) supports ShouldProcess"
+            foreach ($item in @($help.syntax.syntaxItem)) {
+                @($item.parameter | ForEach-Object name) | Should -Contain 'WhatIf'
+            }
+            "$(($help.parameters.parameter | Where-Object name -eq 'WhatIf').description.Text)" | Should -BeLike 'Shows what would happen*'
+        }
+    }
+
+    It 'shows a parameter default as its default value, not as prose' {
+        $role = Get-Help New-AgentRoleAssignment -Parameter RoleDefinitionName
+        $role.defaultValue | Should -Be 'Reader'
+        "$($role.description.Text)" | Should -Not -BeLike '*Default value:*'
+        (Get-Help New-AgentFederatedCredential -Parameter Namespace).defaultValue | Should -Be 'resiliency-system'
+        (Get-Help New-AgentRoleAssignment -Parameter Scope).defaultValue | Should -BeLike '/subscriptions/*'
+        (Get-Help New-AgentManagedIdentity -Parameter Location).defaultValue | Should -BeLike "*resource group's location*"
+        (Get-Help New-AgentManagedIdentity -Parameter ResourceGroupName).defaultValue | Should -BeLike "*cluster's resource group*"
+        (Get-Help New-AgentManagedIdentity -Parameter Name).defaultValue | Should -Be 'None'
+    }
+
     It 'connects without a network call and describes the context without a secret' {
         $context = Connect-AgentAzure -Environment AzureChinaCloud -SubscriptionId 00000000-0000-0000-0000-000000000001 -TenantId 00000000-0000-0000-0000-000000000002
         $context.Environment | Should -Be 'AzureChinaCloud'
