@@ -124,6 +124,9 @@ namespace AstronetesWorkloadIdentity.Errors
                 // These already name their noun, and it is not the step's resource.
                 case "ResourceGroupNotFound":
                 case "SubscriptionNotFound":
+                case ServerCertificateUntrusted:
+                case TlsHandshakeFailed:
+                case AuthorityUnavailable:
                 case "InvalidSubscriptionId":
                 case "PrincipalNotFound":
                 case "ParentResourceNotFound":
@@ -151,6 +154,7 @@ namespace AstronetesWorkloadIdentity.Errors
                 case 0:
                     return armCode == "AuthenticationFailed" ? ErrorCategory.AuthenticationError
                         : armCode == ServerCertificateUntrusted ? ErrorCategory.SecurityError
+                        : armCode == AuthorityUnavailable ? ErrorCategory.ResourceUnavailable
                         : ErrorCategory.ConnectionError;
                 case 400:
                     return ErrorCategory.InvalidArgument;
@@ -174,6 +178,12 @@ namespace AstronetesWorkloadIdentity.Errors
 
         /// <summary>The engine's code for a server certificate that failed the connection's pin or the system's trust.</summary>
         internal const string ServerCertificateUntrusted = "ServerCertificateUntrusted";
+
+        /// <summary>The engine's code for a TLS handshake that failed for another reason than the certificate.</summary>
+        internal const string TlsHandshakeFailed = "TlsHandshakeFailed";
+
+        /// <summary>The engine's code for a token endpoint that answered 5xx or 429: not a sign-in problem.</summary>
+        internal const string AuthorityUnavailable = "AuthorityUnavailable";
 
         private static ErrorCategory PreconditionCategory(string code)
         {
@@ -202,6 +212,8 @@ namespace AstronetesWorkloadIdentity.Errors
                     return "Check -RoleDefinitionName: give a role name visible at the scope, such as 'Reader', or an existing role definition GUID ('az role definition list --name <role> --query [].name -o tsv'), then re-run: what exists is reused.";
                 case ServerCertificateUntrusted:
                     return CertificateAdvice(exception);
+                case AuthorityUnavailable:
+                    return "The sign-in authority kept failing after the module's retries; the credential is not the problem. Try again later: what exists is reused.";
             }
 
             if (exception.Status == 401 || exception.ErrorCode == "AuthenticationFailed") return SignInAction;
@@ -216,9 +228,24 @@ namespace AstronetesWorkloadIdentity.Errors
             return null;
         }
 
-        /// <summary>The engine says what to do about an untrusted certificate; without its words, the general advice.</summary>
+        /// <summary>
+        /// The engine's message ends with what to do about the refused certificate (which depends on whether a thumbprint
+        /// is pinned); that part is the advice. Without it, the general advice.
+        /// </summary>
         private static string CertificateAdvice(ArmException exception)
-            => "The ARM endpoint's server certificate is not trusted: check -TrustedCertificateThumbprint of Connect-AgentAzure against the endpoint's certificate, or that the system trusts its issuer, then re-run.";
+        {
+            string message = exception.ArmMessage ?? string.Empty;
+            foreach (string adviceStart in new[] { "Pass the thumbprint", "If this is a custom endpoint" })
+            {
+                int at = message.IndexOf(adviceStart, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    return message.Substring(at).Trim();
+                }
+            }
+
+            return "Check -TrustedCertificateThumbprint of Connect-AgentAzure against the endpoint's certificate (with the endpoint's owner), or that the machine trusts its issuer and no proxy intercepts TLS, then re-run. Certificate validation is never switched off.";
+        }
 
         private static string Pascal(string code)
         {

@@ -128,4 +128,28 @@ public sealed class ErrorRecordFactoryTests
         Assert.Equal("SubscriptionIdInvalid", ErrorRecordFactory.FromValidation(exception).FullyQualifiedErrorId);
         Assert.Equal("SubscriptionIdInvalid", ErrorRecordFactory.FromValidation(exception, "SubscriptionId").FullyQualifiedErrorId);
     }
+
+    [Fact]
+    public void Untrusted_server_certificate_is_a_SecurityError_with_the_engines_advice()
+    {
+        var exception = new ArmException(0, "ServerCertificateUntrusted",
+            "The server certificate of https://127.0.0.1:1/ is not trusted, so no request was sent. The pinned thumbprint (-TrustedCertificateThumbprint) is AAAA, which does not match."
+            + " Pass the thumbprint of this endpoint's real certificate with -TrustedCertificateThumbprint, after checking it with the endpoint's owner. Certificate validation is never switched off.",
+            null, "/subscriptions/x");
+        ErrorRecord record = ErrorRecordFactory.FromArm(exception, "Cluster", "Reading cluster 'a'", null);
+        Assert.Equal("ServerCertificateUntrusted", record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.SecurityError, record.CategoryInfo.Category);
+        Assert.StartsWith("Pass the thumbprint of this endpoint's real certificate with -TrustedCertificateThumbprint", record.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void Unavailable_sign_in_authority_is_not_advised_as_a_sign_in_problem()
+    {
+        var exception = new ArmException(0, "AuthorityUnavailable", "The sign-in authority https://login/ was unavailable (HTTP 503).", null, "/subscriptions/x");
+        ErrorRecord record = ErrorRecordFactory.FromArm(exception, "Cluster", "Reading cluster 'a'", null);
+        Assert.Equal("AuthorityUnavailable", record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceUnavailable, record.CategoryInfo.Category);
+        Assert.Contains("Try again later", record.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain("Connect-AgentAzure", record.ErrorDetails.RecommendedAction);
+    }
 }

@@ -83,4 +83,23 @@ public sealed class SessionTests : IClassFixture<EmulatorFixture>
         Assert.StartsWith("-" + missing + " is required with -" + present, error.ErrorDetails.Message);
         Assert.DoesNotContain("not valid", error.ErrorDetails.Message);
     }
+
+    [Fact]
+    public void A_wrong_pinned_thumbprint_is_a_SecurityError_that_says_what_to_pin()
+    {
+        using ModuleRunspace shell = ModuleRunspace.Open();
+        shell.Set("emu", emulator.Server);
+        ScriptResult connected = shell.Run("""
+            $credential = [pscredential]::new('%ID%', (ConvertTo-SecureString '%SECRET%' -AsPlainText -Force))
+            Connect-AgentAzure -ArmEndpoint $emu.BaseUri -AuthorityHost $emu.BaseUri -TrustedCertificateThumbprint ('A' * 40) `
+                -TenantId $emu.TenantId -SubscriptionId $emu.SubscriptionId -ServicePrincipal -Credential $credential | Out-Null
+            """.Replace("%ID%", EmulatorDefaults.DeployerClientId).Replace("%SECRET%", EmulatorDefaults.DeployerClientSecret));
+        connected.AssertNoErrors();
+
+        ScriptResult result = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready");
+        System.Management.Automation.ErrorRecord error = result.SingleError("ServerCertificateUntrusted");
+        Assert.Equal(System.Management.Automation.ErrorCategory.SecurityError, error.CategoryInfo.Category);
+        Assert.Contains("-TrustedCertificateThumbprint", error.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain("network path", error.ErrorDetails.RecommendedAction);
+    }
 }
