@@ -29,7 +29,7 @@ namespace AstronetesWorkloadIdentity.Commands
             UserAssignedIdentity? identity = step.Resource;
             return new AgentManagedIdentity(
                 identity?.Name ?? name,
-                identity?.Id ?? step.ResourceId,
+                identity?.Id ?? IdentityIdAsArmReportsIt(step.ResourceId),
                 identity?.ClientId,
                 identity?.PrincipalId,
                 identity?.TenantId ?? tenantId,
@@ -73,6 +73,17 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             return typed;
+        }
+
+        /// <summary>
+        /// ARM reports user-assigned identity IDs with a lower-case "resourcegroups" segment; a previewed (-WhatIf) identity
+        /// gets the same spelling, so its ID compares equal, even ordinally, to the one a real run returns.
+        /// </summary>
+        private static string IdentityIdAsArmReportsIt(string identityId)
+        {
+            const string segment = "/resourceGroups/";
+            int at = identityId.IndexOf(segment, System.StringComparison.Ordinal);
+            return at < 0 ? identityId : identityId.Substring(0, at) + segment.ToLowerInvariant() + identityId.Substring(at + segment.Length);
         }
 
         public static string? LastSegment(string? resourceId)

@@ -34,6 +34,7 @@ public sealed class PermissionTests : IClassFixture<EmulatorFixture>, IDisposabl
         Assert.Contains("User Access Administrator", error.ErrorDetails.RecommendedAction);
         Assert.Contains("astronetes-azure-agent", error.ErrorDetails.Message);
         Assert.Contains("reuses", error.ErrorDetails.Message);
+        Assert.Contains("(created by this run)", error.ErrorDetails.Message);
         Assert.Single(emulator.Server.Snapshot().Identities, i => i.Name == "astronetes-azure-agent");
 
         emulator.Server.GrantRole(EmulatorDefaults.ContributorObjectId, "Owner", "/subscriptions/" + EmulatorDefaults.SubscriptionId);
@@ -45,5 +46,18 @@ public sealed class PermissionTests : IClassFixture<EmulatorFixture>, IDisposabl
         Assert.Equal("Created", configuration.RoleAssignmentAction);
         Assert.Equal("Created", configuration.FederatedCredentialAction);
         Assert.Single(emulator.Server.Snapshot().Identities, i => i.Name == "astronetes-azure-agent");
+    }
+
+    [Fact]
+    public void An_identity_created_by_an_earlier_command_is_not_said_to_be_created_by_this_run()
+    {
+        ScriptResult created = shell.Run("$identity = Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name astronetes-azure-agent");
+        created.AssertNoErrors();
+
+        ScriptResult denied = shell.Run("$identity | New-AgentRoleAssignment");
+
+        ErrorRecord error = denied.SingleError("RoleAssignmentAuthorizationFailed");
+        Assert.DoesNotContain("created by this run", error.ErrorDetails.Message);
+        Assert.Contains("(created by an earlier command)", error.ErrorDetails.Message);
     }
 }

@@ -84,6 +84,16 @@ public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDispos
     }
 
     [Fact]
+    public void WhatIf_names_the_identity_exactly_as_a_real_run_does()
+    {
+        ScriptResult preview = shell.Run("$WhatIfPreference = $true\n" + Chain + "\n$WhatIfPreference = $false");
+        preview.AssertNoErrors();
+        ScriptResult real = shell.Run(Chain);
+        real.AssertNoErrors();
+        Assert.Equal(real.Single<AgentConfiguration>().IdentityResourceId, preview.Single<AgentConfiguration>().IdentityResourceId);
+    }
+
+    [Fact]
     public void WhatIfPreference_in_the_session_previews_the_whole_line()
     {
         ScriptResult result = shell.Run("$WhatIfPreference = $true\n" + Chain + "\n$WhatIfPreference = $false");
