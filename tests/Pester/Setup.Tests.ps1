@@ -135,6 +135,17 @@ Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAss
         $parsed.IdentityAction | Should -Be 'Created'
     }
 
+    It 'lets a catch block read the ARM error code, HTTP status and request ID' {
+        $caught = $null
+        try { Test-AksWorkloadIdentity rg-astronetes aks-missing -ErrorAction Stop }
+        catch [AstronetesWorkloadIdentity.Errors.ArmOperationException] { $caught = $_.Exception }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.ErrorCode | Should -Be 'ResourceNotFound'
+        $caught.StatusCode | Should -Be 404
+        $caught.RequestId | Should -Not -BeNullOrEmpty
+        $caught.InnerException.GetType().Name | Should -Be 'ArmException'
+    }
+
     It 'reads clusters from CSV rows by property name' {
         $rows = "ResourceGroupName,ClusterName`nrg-astronetes,aks-ready`nrg-astronetes,aks-no-oidc" | ConvertFrom-Csv
         $status = (Split-Stream { $rows | Test-AksWorkloadIdentity }).Output
