@@ -5,22 +5,14 @@ using AstronetesWorkloadIdentity.Tests.Infrastructure;
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 /// <summary>-IssuerUrl against the issuer of the cluster the identity carries.</summary>
-public sealed class IssuerUrlTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class IssuerUrlTests : ConnectedShellTests
 {
     private const string IdentityLine = "Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name astronetes-azure-agent";
 
-    private readonly EmulatorFixture emulator;
-    private readonly ModuleRunspace shell;
-
     public IssuerUrlTests(EmulatorFixture emulator)
+        : base(emulator)
     {
-        this.emulator = emulator;
-        emulator.Server.Reset();
-        shell = ModuleRunspace.Open();
-        shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
     }
-
-    public void Dispose() => shell.Dispose();
 
     [Fact]
     public void An_issuer_that_differs_only_by_the_trailing_slash_is_an_error_and_nothing_is_written()

@@ -7,7 +7,7 @@ using AstronetesWorkloadIdentity.Tests.Infrastructure;
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 /// <summary>A runspace with the module imported from its built assembly, as a user's session would have it.</summary>
-internal sealed class ModuleRunspace : IDisposable
+public sealed class ModuleRunspace : IDisposable
 {
     private readonly Runspace runspace;
 
@@ -78,7 +78,7 @@ internal sealed class ModuleRunspace : IDisposable
     }
 }
 
-internal sealed record ScriptResult(
+public sealed record ScriptResult(
     IReadOnlyList<object?> Output,
     IReadOnlyList<ErrorRecord> Errors,
     IReadOnlyList<string> Verbose,

@@ -5,22 +5,14 @@ using AstronetesWorkloadIdentity.Tests.Infrastructure;
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 /// <summary>A Contributor cannot write role assignments: the chain must say so, keep the identity, and finish once granted.</summary>
-public sealed class PermissionTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class PermissionTests : ConnectedShellTests
 {
     private const string Chain = OneLineSetup.Chain;
 
-    private readonly EmulatorFixture emulator;
-    private readonly ModuleRunspace shell;
-
     public PermissionTests(EmulatorFixture emulator)
+        : base(emulator, EmulatorDefaults.ContributorClientId, EmulatorDefaults.ContributorClientSecret)
     {
-        this.emulator = emulator;
-        emulator.Server.Reset();
-        shell = ModuleRunspace.Open();
-        shell.Connect(emulator, EmulatorDefaults.ContributorClientId, EmulatorDefaults.ContributorClientSecret);
     }
-
-    public void Dispose() => shell.Dispose();
 
     [Fact]
     public void Contributor_gets_a_clear_error_on_the_assignment_then_a_grant_and_rerun_completes()

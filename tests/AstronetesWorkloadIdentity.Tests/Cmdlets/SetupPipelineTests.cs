@@ -5,22 +5,14 @@ using AstronetesWorkloadIdentity.Tests.Infrastructure;
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 /// <summary>The one-line setup, as a user runs it, against the emulator.</summary>
-public sealed class SetupPipelineTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class SetupPipelineTests : ConnectedShellTests
 {
     private const string Chain = OneLineSetup.Chain;
 
-    private readonly EmulatorFixture emulator;
-    private readonly ModuleRunspace shell;
-
     public SetupPipelineTests(EmulatorFixture emulator)
+        : base(emulator)
     {
-        this.emulator = emulator;
-        emulator.Server.Reset();
-        shell = ModuleRunspace.Open();
-        shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
     }
-
-    public void Dispose() => shell.Dispose();
 
     [Fact]
     public void OneLine_creates_identity_reader_assignment_and_credential_then_rerun_writes_nothing()
