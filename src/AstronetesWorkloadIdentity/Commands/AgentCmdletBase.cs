@@ -16,7 +16,7 @@ namespace AstronetesWorkloadIdentity.Commands
     /// stream writes and ShouldProcess marshalled back to the pipeline thread, Ctrl+C, and exception mapping.
     /// Engine types appear only inside method bodies, so importing the module never loads the engine.
     /// </summary>
-    public abstract class AgentCmdletBase : PSCmdlet, IDisposable
+    public abstract class AgentCmdletBase : PSCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly PipelineThreadQueue _pipelineThread = new PipelineThreadQueue();
@@ -32,16 +32,6 @@ namespace AstronetesWorkloadIdentity.Commands
         protected override void StopProcessing()
         {
             _stopping.Cancel();
-        }
-
-        /// <summary>This invocation, running until PowerShell disposes the pipeline's commands at its very end.</summary>
-        internal CmdletRun Run { get; } = new CmdletRun();
-
-        /// <summary>Called by PowerShell once the whole pipeline has finished (or stopped).</summary>
-        public void Dispose()
-        {
-            // The token source is left alone: StopProcessing may still race with this on another thread.
-            Run.End();
         }
 
         internal Runspace? CurrentRunspace => _runspace ?? Runspace.DefaultRunspace;

@@ -13,13 +13,13 @@ namespace AstronetesWorkloadIdentity.Commands
             var note = new StringBuilder();
             if (identity.Action != "Skipped")
             {
-                note.Append("The managed identity '").Append(identity.ResourceId).Append("' (").Append(Describe(identity.Action, identity.ProducedBy?.IsRunning == true)).Append(") is kept");
+                note.Append("The managed identity '").Append(identity.ResourceId).Append("' (").Append(Describe(identity.Action)).Append(") is kept");
             }
 
             if (roleAssignment != null && roleAssignment.Action != "Skipped" && roleAssignment.RoleAssignmentId != null)
             {
                 note.Append(note.Length == 0 ? "The role assignment '" : ", and so is its role assignment '")
-                    .Append(roleAssignment.RoleAssignmentId).Append("' (").Append(Describe(roleAssignment.Action, roleAssignment.ProducedBy?.IsRunning == true)).Append(')');
+                    .Append(roleAssignment.RoleAssignmentId).Append("' (").Append(Describe(roleAssignment.Action)).Append(')');
             }
 
             if (note.Length == 0)
@@ -30,8 +30,8 @@ namespace AstronetesWorkloadIdentity.Commands
             return note.Append("; re-running the same command reuses it instead of creating another.").ToString();
         }
 
-        /// <param name="thisRun">The object comes from a cmdlet of the pipeline still running, not from a variable of an earlier one.</param>
-        private static string Describe(string action, bool thisRun)
-            => action == "Created" ? (thisRun ? "created by this run" : "created by an earlier command") : action == "Adopted" ? "adopted" : "already existing";
+        // What the step did; an object piped from a variable may come from an earlier command line, so no "this run".
+        private static string Describe(string action)
+            => action == "Created" ? "created" : action == "Adopted" ? "adopted" : "already existing";
     }
 }

@@ -111,7 +111,6 @@ namespace AstronetesWorkloadIdentity.Commands
             string? tenantId = outcome.Step.Resource == null ? ConnectionTenantId() : null;
             AgentManagedIdentity identity = OutputMapper.ToIdentity(outcome.Step, Name, subscriptionId, resourceGroupName, outcome.Location, cluster, tenantId);
             WriteVerbose("Managed identity '" + identity.ResourceId + "': " + identity.Action + (identity.ClientId == null ? "." : " (client ID " + identity.ClientId + ")."));
-            identity.ProducedBy = Run;
             WriteObject(identity);
         }
 

@@ -65,7 +65,6 @@ namespace AstronetesWorkloadIdentity.Commands
             AgentRoleAssignment assignment = OutputMapper.ToRoleAssignment(result, scope, OutputMapper.RoleName(RoleDefinitionName), identity);
             WriteVerbose("Role assignment '" + assignment.RoleDefinitionName + "' at '" + scope + "' for principal " + identity.PrincipalId + ": " + assignment.Action
                 + (assignment.RoleAssignmentId == null ? "." : " (" + assignment.RoleAssignmentId + ")."));
-            assignment.ProducedBy = Run;
             WriteObject(assignment);
         }
 

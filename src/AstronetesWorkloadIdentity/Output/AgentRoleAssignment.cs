@@ -27,11 +27,6 @@ namespace AstronetesWorkloadIdentity
         /// <summary>Created, Existing, Adopted or Skipped.</summary>
         public string Action { get; }
 
-        /// <summary>
-        /// The invocation of the cmdlet that produced this object; while its pipeline runs, a later step's error may say
-        /// "created by this run". Internal, so PowerShell neither shows nor serialises it.
-        /// </summary>
-        internal Commands.CmdletRun? ProducedBy { get; set; }
         public AgentManagedIdentity Identity { get; }
     }
 }

@@ -26,7 +26,7 @@ public sealed class PermissionTests : ConnectedShellTests
         Assert.Contains("User Access Administrator", error.ErrorDetails.RecommendedAction);
         Assert.Contains("astronetes-azure-agent", error.ErrorDetails.Message);
         Assert.Contains("reuses", error.ErrorDetails.Message);
-        Assert.Contains("(created by this run)", error.ErrorDetails.Message);
+        Assert.Contains("(created) is kept", error.ErrorDetails.Message);
         Assert.Single(emulator.Server.Snapshot().Identities, i => i.Name == "astronetes-azure-agent");
 
         emulator.Server.GrantRole(EmulatorDefaults.ContributorObjectId, "Owner", "/subscriptions/" + EmulatorDefaults.SubscriptionId);
@@ -41,7 +41,7 @@ public sealed class PermissionTests : ConnectedShellTests
     }
 
     [Fact]
-    public void An_identity_created_by_an_earlier_command_is_not_said_to_be_created_by_this_run()
+    public void An_identity_from_an_earlier_command_is_named_as_kept_when_the_assignment_is_denied()
     {
         ScriptResult created = shell.Run("$identity = Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name astronetes-azure-agent");
         created.AssertNoErrors();
@@ -49,7 +49,7 @@ public sealed class PermissionTests : ConnectedShellTests
         ScriptResult denied = shell.Run("$identity | New-AgentRoleAssignment");
 
         ErrorRecord error = denied.SingleError("RoleAssignmentAuthorizationFailed");
-        Assert.DoesNotContain("created by this run", error.ErrorDetails.Message);
-        Assert.Contains("(created by an earlier command)", error.ErrorDetails.Message);
+        Assert.Contains("'/subscriptions/" + EmulatorDefaults.SubscriptionId + "/resourcegroups/rg-astronetes/providers/Microsoft.ManagedIdentity/userAssignedIdentities/astronetes-azure-agent' (created) is kept", error.ErrorDetails.Message);
+        Assert.Contains("reuses", error.ErrorDetails.Message);
     }
 }
