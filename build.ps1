@@ -153,8 +153,14 @@ function Invoke-PesterTests([string] $ResultsFolder) {
 }
 
 function Invoke-Test {
-    # Package builds first, so the Pester suite can install the very package users would get.
-    Invoke-Package
+    # Package builds first, so the Pester suite can install the very package users would get. A build that
+    # fails still ends with the summary line CI reads: nothing ran, and that is one failure.
+    try { Invoke-Package }
+    catch {
+        Write-Host "The build failed, so no test ran: $_"
+        Write-Output '0 passed, 1 failed'
+        exit 1
+    }
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results | Out-Null
