@@ -32,6 +32,13 @@ public sealed class ShortReplicationDelayFixture : EmulatorFixture
     protected override EmulatorOptions Options => new() { PrincipalReplicationDelay = TimeSpan.FromMilliseconds(300), ListPageSize = 3 };
 }
 
+/// <summary>FIC writes that stay in flight for a second: requests started together surely overlap, even on a busy machine.</summary>
+public sealed class SlowFicWriteFixture : EmulatorFixture
+{
+    public static readonly TimeSpan Latency = TimeSpan.FromSeconds(1);
+    protected override EmulatorOptions Options => new() { FederatedCredentialWriteLatency = Latency };
+}
+
 public static class PinnedClient
 {
     /// <summary>An HttpClient that trusts exactly the emulator's certificate (by SHA-1 thumbprint) and nothing else.</summary>

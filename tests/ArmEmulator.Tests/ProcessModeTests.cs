@@ -25,7 +25,7 @@ public sealed class ProcessModeTests
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // POSIX signals only
         var pem = Path.GetTempFileName();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { EmulatorDll(), "--port", "0", "--pem", pem, "--replication-delay", "5" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { EmulatorDll(), "--port", "0", "--pem", pem, "--replication-delay", "5", "--fic-write-latency-ms", "20" }) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         try
         {

@@ -12,4 +12,10 @@ public sealed class EmulatorOptions
     public int ListPageSize { get; set; } = 10;
     /// <summary>Lifetime of issued access tokens.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
+    /// <summary>
+    /// Processing time of a FIC PUT/DELETE. While it runs, another FIC write under the same identity gets 409
+    /// ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity, as in real ARM. Small by default so the
+    /// window is observable without slowing suites; zero keeps only the (tiny) handler window.
+    /// </summary>
+    public TimeSpan FederatedCredentialWriteLatency { get; set; } = TimeSpan.FromMilliseconds(50);
 }

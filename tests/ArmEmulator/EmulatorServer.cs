@@ -32,6 +32,8 @@ public sealed class EmulatorServer : IAsyncDisposable
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
     {
         options ??= new EmulatorOptions();
+        // Task.Delay reads -1 ms as "forever": a negative latency is a mistake, not a hang.
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FederatedCredentialWriteLatency, TimeSpan.Zero, nameof(options.FederatedCredentialWriteLatency));
         var state = options.State?.DeepCopy()
                     ?? (options.StateFile is not null ? EmulatorState.FromJson(await File.ReadAllTextAsync(options.StateFile, ct)) : DefaultState.Create());
         ApiVersions.ValidateOverride(state);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ArmEmulator;
 
 // dotnet run --project tests/ArmEmulator -c Release -- [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS]
+//   [--page-size N] [--fic-write-latency-ms N]
 // Prints exactly one line: READY {"url","thumbprint","tenantId","subscriptionId"}; stops cleanly (exit 0) on Ctrl+C / SIGTERM.
 var options = new EmulatorOptions();
 string? pemFile = null;
@@ -17,8 +18,10 @@ for (var i = 0; i < args.Length; i++)
         case "--replication-delay":
             options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--page-size": options.ListPageSize = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--fic-write-latency-ms":
+            options.FederatedCredentialWriteLatency = TimeSpan.FromMilliseconds(int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: ArmEmulator [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: ArmEmulator [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS] [--page-size N] [--fic-write-latency-ms N]");
             return 2;
     }
 }

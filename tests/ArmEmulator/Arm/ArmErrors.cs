@@ -64,6 +64,11 @@ internal static class ArmErrors
     public static ArmException AuthorizationFailed(string appId, string objectId, string action, string scope) => new(403, "AuthorizationFailed",
         $"The client '{appId}' with object id '{objectId}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.");
 
+    // ARM-CONTRACT.md; public reports (azure-cli/capz, Terraform, Bicep) quote the id fully lower-cased.
+    public static ArmException ConcurrentFederatedCredentialWrites(string identityId) => new(409, "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
+        $"Too many Federated Identity Credentials are written concurrently for the managed identity '{identityId.ToLowerInvariant()}'. " +
+        "Concurrent Federated Identity Credentials writes under the same managed identity are not supported.");
+
     public static ArmException MethodNotAllowed(string method) => new(405, "MethodNotAllowed",
         $"The requested resource does not support http method '{method}'.");
 }

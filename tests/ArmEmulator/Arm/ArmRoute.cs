@@ -17,7 +17,16 @@ internal sealed class ArmRoute
     public string? ResourceGroup { get; init; }
     public required Func<ArmCall, ArmResponse> Handler { get; init; }
     public string[] Segments { get; init; } = [];
+    /// <summary>Set for a write the resource provider processes one at a time per key; null for everything else.</summary>
+    public SerializedWrite? Serialized { get; init; }
 }
+
+/// <summary>
+/// A write that takes <see cref="Latency"/> to process and that the resource provider refuses (<see cref="Conflict"/>)
+/// while another write with the same <see cref="Key"/> is in flight - e.g. FIC writes under one identity
+/// (409 ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity). The latency makes the window real.
+/// </summary>
+internal sealed record SerializedWrite(string Key, Func<EmulatorOptions, TimeSpan> Latency, Func<ArmException> Conflict);
 
 internal sealed record ArmResponse(int Status, JsonNode? Body);
 

@@ -98,6 +98,24 @@ internal static class ArmStages
         await next(context);
     }
 
+    private static ArmResponse Handle(ArmCall call, EmulatorRuntime runtime)
+    {
+        lock (runtime.Store.Gate)
+        {
+            Authorize(call.Route, call.Caller, runtime);
+            return call.Route.Handler(call);
+        }
+    }
+
+    /// <summary>Subscription existence and RBAC. Caller holds the state lock.</summary>
+    private static void Authorize(ArmRoute route, TokenClaims caller, EmulatorRuntime runtime)
+    {
+        if (route.SubscriptionId is not null && runtime.Store.Subscription(route.SubscriptionId) is null)
+            throw ArmErrors.SubscriptionNotFound(route.SubscriptionId);
+        if (route.Action is not null && !PermissionEvaluator.IsAllowed(runtime.Store.Current, caller.ObjectId, route.Action, route.AuthScope))
+            throw ArmErrors.AuthorizationFailed(caller.AppId, caller.ObjectId, route.Action, route.AuthScope);
+    }
+
     public static bool IsAcceptedAudience(string audience, Uri baseUri)
     {
         var a = audience.TrimEnd('/');
@@ -106,7 +124,10 @@ internal static class ArmStages
             || a.Equals(baseUri.ToString().TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Stage 5: subscription existence, RBAC, then the route handler - all under the state lock.</summary>
+    /// <summary>
+    /// Stage 5: subscription existence, RBAC, then the route handler - all under the state lock. A serialised write
+    /// (<see cref="ArmRoute.Serialized"/>) first takes its key's slot and spends its processing time, lock-free.
+    /// </summary>
     public static async Task DispatchAsync(HttpContext context, EmulatorRuntime runtime)
     {
         var route = (ArmRoute)context.Items[PipelineItems.Route]!;
@@ -121,13 +142,19 @@ internal static class ArmStages
                 catch (JsonException e) { throw ArmErrors.InvalidRequestContent(e.Message); }
             }
             var call = new ArmCall { Context = context, Runtime = runtime, Route = route, Caller = caller, Body = body };
-            lock (runtime.Store.Gate)
+            if (route.Serialized is { } serialized)
             {
-                if (route.SubscriptionId is not null && runtime.Store.Subscription(route.SubscriptionId) is null)
-                    throw ArmErrors.SubscriptionNotFound(route.SubscriptionId);
-                if (route.Action is not null && !PermissionEvaluator.IsAllowed(runtime.Store.Current, caller.ObjectId, route.Action, route.AuthScope))
-                    throw ArmErrors.AuthorizationFailed(caller.AppId, caller.ObjectId, route.Action, route.AuthScope);
-                response = route.Handler(call);
+                // ARM's front door rejects (404 subscription, 403) before the resource provider sees the write: no slot taken.
+                lock (runtime.Store.Gate) Authorize(route, caller, runtime);
+                using var slot = runtime.InFlightWrites.TryEnter(serialized.Key) ?? throw serialized.Conflict();
+                // The processing time is spent outside the state lock so everything else keeps running meanwhile.
+                await Task.Delay(serialized.Latency(runtime.Options), context.RequestAborted);
+                response = Handle(call, runtime);
+                // The slot is released here, before the answer is written: a client that got it may write again at once.
+            }
+            else
+            {
+                response = Handle(call, runtime);
             }
         }
         catch (ArmException e)

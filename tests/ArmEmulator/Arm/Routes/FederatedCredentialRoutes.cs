@@ -35,11 +35,15 @@ internal static partial class FederatedCredentialRoutes
 
     public static ArmRoute Item(string method, string[] s, string sub, string rg, string identity, string name)
     {
-        var id = $"/subscriptions/{sub}/resourceGroups/{rg}/providers/{IdentityRoutes.Type}/{identity}/federatedIdentityCredentials/{name}";
+        var identityId = $"/subscriptions/{sub}/resourceGroups/{rg}/providers/{IdentityRoutes.Type}/{identity}";
+        var id = $"{identityId}/federatedIdentityCredentials/{name}";
+        // Real ARM processes FIC writes one at a time per identity and answers a concurrent one 409 (ARM-CONTRACT.md).
+        var serialized = new SerializedWrite(identityId.ToLowerInvariant(), o => o.FederatedCredentialWriteLatency,
+            () => ArmErrors.ConcurrentFederatedCredentialWrites(identityId));
         ArmRoute R(string verb, Func<ArmCall, ArmResponse> h) => new()
         {
             ResourceType = ApiVersions.FederatedCredentials, Segments = s, SubscriptionId = sub, ResourceGroup = rg,
-            Action = $"{Type}/{verb}", AuthScope = id, Handler = h,
+            Action = $"{Type}/{verb}", AuthScope = id, Handler = h, Serialized = verb == "read" ? null : serialized,
         };
         return method switch
         {
