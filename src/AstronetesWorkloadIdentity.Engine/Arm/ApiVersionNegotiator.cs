@@ -48,11 +48,10 @@ namespace AstronetesWorkloadIdentity.Engine
                 _chosen[Key(endpoint, type)] = fallback;
                 return true;
             }
-            var requestId = response.Headers.TryGetValue("x-ms-request-id", out var id) ? id : null;
             var why = "ARM does not accept api-version '" + sent + "' for " + type.Name + " and supports "
                       + (supported.Count == 0 ? "no version it named" : "'" + string.Join(", ", supported) + "'")
                       + "; this module knows '" + string.Join(", ", type.Known) + "', none of which the server lists. ARM said: " + message;
-            failure = new ArmException(response.Status, code, why, requestId, resourceId, new RequestFailedException(response));
+            failure = new ArmException(response.Status, code, why, ArmErrors.RequestIdOf(response), resourceId, new RequestFailedException(response));
             return true;
         }
 

@@ -72,7 +72,7 @@ namespace AstronetesWorkloadIdentity.Engine
             {
                 var response = message.Response;
                 status = response.Status;
-                requestId = response.Headers.TryGetValue("x-ms-request-id", out var id) ? id : null;
+                requestId = ArmErrors.RequestIdOf(response);
                 errorCode = ArmErrorBody.TryReadCode(response);
             }
             var record = new ArmCallRecord(message.Request.Method.Method, message.Request.Uri.PathAndQuery, status, requestId, errorCode, duration, attempt);

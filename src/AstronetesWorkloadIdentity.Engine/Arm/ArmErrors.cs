@@ -33,11 +33,14 @@ namespace AstronetesWorkloadIdentity.Engine
         internal const string TlsHandshakeFailed = "TlsHandshakeFailed";
         internal const string AuthorityUnavailable = "AuthorityUnavailable";
 
+        /// <summary>ARM's x-ms-request-id, the handle Azure support asks for; null when the response has none.</summary>
+        public static string? RequestIdOf(Response response)
+            => response.Headers.TryGetValue("x-ms-request-id", out var id) ? id : null;
+
         public static ArmException FromResponse(Response response, string resourceId)
         {
             ArmErrorBody.Read(response, out var code, out var message);
-            var requestId = response.Headers.TryGetValue("x-ms-request-id", out var id) ? id : null;
-            return new ArmException(response.Status, code, message, requestId, resourceId, new RequestFailedException(response));
+            return new ArmException(response.Status, code, message, RequestIdOf(response), resourceId, new RequestFailedException(response));
         }
 
         public static ArmException FromException(Exception exception, string resourceId, ConnectionContext? context = null)
@@ -63,8 +66,7 @@ namespace AstronetesWorkloadIdentity.Engine
 
         public static ArmException InvalidBody(Response response, string resourceId, string why, Exception? inner = null)
         {
-            var requestId = response.Headers.TryGetValue("x-ms-request-id", out var id) ? id : null;
-            return new ArmException(response.Status, InvalidResponse, why, requestId, resourceId, inner);
+            return new ArmException(response.Status, InvalidResponse, why, RequestIdOf(response), resourceId, inner);
         }
 
         /// <summary>
