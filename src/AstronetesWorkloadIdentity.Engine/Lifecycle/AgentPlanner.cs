@@ -152,8 +152,10 @@ namespace AstronetesWorkloadIdentity.Engine
             if (doc.Error != null)
                 return new PlanItem(PlanItemKind.DiscoveryDocument, doc.DocumentUrl, PlanAction.Blocked, new[] { FindingCode.DiscoveryDocumentUnavailable },
                     "The discovery document '" + doc.DocumentUrl + "' could not be read: " + doc.Error, f);
+            // Rewriting the credential with the cluster's issuer fixes a mismatch, unless the document disagrees with the cluster itself.
+            var fixable = string.Equals(doc.Issuer, cluster.IssuerUrl, StringComparison.Ordinal);
             if (!string.Equals(doc.Issuer, trusted, StringComparison.Ordinal))
-                return new PlanItem(PlanItemKind.DiscoveryDocument, doc.DocumentUrl, PlanAction.Blocked, new[] { FindingCode.DiscoveryIssuerMismatch },
+                return new PlanItem(PlanItemKind.DiscoveryDocument, doc.DocumentUrl, fixable ? PlanAction.None : PlanAction.Blocked, new[] { FindingCode.DiscoveryIssuerMismatch },
                     "The discovery document names issuer '" + doc.Issuer + "', but " + (credential != null ? "credential '" + credential.Name + "'" : "the cluster") + " has '" + trusted + "'.", f);
             return new PlanItem(PlanItemKind.DiscoveryDocument, doc.DocumentUrl, PlanAction.None, Array.Empty<FindingCode>(),
                 "The discovery document names issuer '" + doc.Issuer + "', the one the credential trusts.", f);
