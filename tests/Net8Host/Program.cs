@@ -39,7 +39,7 @@ try
     report["engineContext"] = EngineLoadContext();
     report["cluster"] = CallArm(args).GetAwaiter().GetResult();
     report["loaded"] = AppDomain.CurrentDomain.GetAssemblies()
-        .Where(a => a.GetName().Name is "System.Text.Json" or "System.Diagnostics.DiagnosticSource" or "Azure.Core")
+        .Where(a => a.GetName().Name is "System.Text.Json" or "System.Diagnostics.DiagnosticSource" or "System.Memory" or "Azure.Core")
         .Select(a => $"{a.GetName().Name} {a.GetName().Version} in {AssemblyLoadContext.GetLoadContext(a)?.GetType().Name}")
         .Order()
         .ToArray();
