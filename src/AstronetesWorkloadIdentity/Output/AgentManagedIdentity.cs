@@ -30,5 +30,8 @@ namespace AstronetesWorkloadIdentity
         public string Action { get; }
 
         public AksWorkloadIdentityStatus? Cluster { get; }
+
+        /// <summary>Only previewed under -WhatIf (not declined): the steps it flows into preview too, instead of skipping silently.</summary>
+        internal bool IsPreview { get; set; }
     }
 }
