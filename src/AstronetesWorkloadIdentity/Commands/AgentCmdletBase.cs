@@ -67,10 +67,13 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>The engine asks before each write; the answer must come from the pipeline thread.</summary>
         internal WriteApproval CreateApproval() => (resourceId, action) => _pipelineThread.Invoke(() => ShouldProcess(resourceId, action));
 
-        /// <summary>For a step fed a previewed object: every write it would make becomes a "What if:" line and is declined.</summary>
-        internal WriteApproval CreatePreviewApproval() => (resourceId, action) => _pipelineThread.Invoke(() =>
+        /// <summary>
+        /// For a step fed a previewed object: every write it would make becomes a "What if:" line naming the previewed
+        /// identity, and is declined.
+        /// </summary>
+        internal WriteApproval CreatePreviewApproval(string identityId) => (resourceId, action) => _pipelineThread.Invoke(() =>
         {
-            WriteWhatIfLine(resourceId, action);
+            WriteWhatIfLine(resourceId, action + " (managed identity '" + identityId + "', previewed with -WhatIf)");
             return false;
         });
 

@@ -134,9 +134,9 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             AgentSetupWorkflow workflow = CreateWorkflow();
-            // A role assignment only previewed upstream means the whole line is a preview from there on: read, but write nothing.
-            bool previewedUpstream = roleAssignment != null && roleAssignment.IsPreview && !IsWhatIf;
-            WriteApproval approve = previewedUpstream ? CreatePreviewApproval() : CreateApproval();
+            // An upstream step under -WhatIf makes the line a preview from there on: read, but write nothing.
+            bool previewedUpstream = identity.IsPreview || (roleAssignment != null && roleAssignment.IsPreview);
+            WriteApproval approve = previewedUpstream && !IsWhatIf ? CreatePreviewApproval(identity.ResourceId) : CreateApproval();
             var step = new StepDescription(
                 "FederatedCredential",
                 "Creating the federated credential for '" + subject + "' on identity '" + identity.Name + "'",
@@ -155,7 +155,7 @@ namespace AstronetesWorkloadIdentity.Commands
             FederatedIdentityCredential? credential = result.Resource;
             string action = result.Action.ToString();
             WriteVerbose("Federated credential '" + result.ResourceId + "' (issuer " + issuer + ", subject " + subject + "): " + action + ".");
-            if (roleAssignment != null && roleAssignment.Action == "Skipped" && credential != null)
+            if (roleAssignment != null && roleAssignment.Action == "Skipped" && !roleAssignment.IsPreview && credential != null)
             {
                 WriteWarning("The agent's identity '" + identity.Name + "' has no role assignment yet: role '" + roleAssignment.RoleDefinitionName + "' at scope '"
                     + roleAssignment.Scope + "' was skipped, so the agent can sign in but may read nothing. Run the same line again (or New-AgentRoleAssignment) to assign it.");

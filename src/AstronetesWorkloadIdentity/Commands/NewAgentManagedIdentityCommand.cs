@@ -116,7 +116,8 @@ namespace AstronetesWorkloadIdentity.Commands
             // Not read from ARM when skipped: the tenant is still the connection's.
             string? tenantId = outcome.Step.Resource == null ? ConnectionTenantId() : null;
             AgentManagedIdentity identity = OutputMapper.ToIdentity(outcome.Step, Name, subscriptionId, resourceGroupName, outcome.Location, cluster, tenantId);
-            identity.IsPreview = outcome.Step.Action == SetupAction.Skipped && IsWhatIf;
+            // Even an identity that exists: under -WhatIf the steps it flows into preview instead of writing.
+            identity.IsPreview = IsWhatIf;
             WriteVerbose("Managed identity '" + identity.ResourceId + "': " + identity.Action + (identity.ClientId == null ? "." : " (client ID " + identity.ClientId + ")."));
             WriteObject(identity);
         }

@@ -52,7 +52,8 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             AgentSetupWorkflow workflow = CreateWorkflow();
-            WriteApproval approve = CreateApproval();
+            // An identity that came from a -WhatIf step: the line is a preview from there on, so read but write nothing.
+            WriteApproval approve = identity.IsPreview && !IsWhatIf ? CreatePreviewApproval(identity.ResourceId) : CreateApproval();
             var step = new StepDescription("RoleAssignment", doing, scope + "/providers/Microsoft.Authorization/roleAssignments")
             {
                 AlreadyDone = ChainNotes.KeptBefore(identity),
@@ -70,7 +71,7 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             AgentRoleAssignment assignment = OutputMapper.ToRoleAssignment(result, scope, OutputMapper.RoleName(RoleDefinitionName), identity);
-            assignment.IsPreview = result.Action == SetupAction.Skipped && IsWhatIf;
+            assignment.IsPreview = IsWhatIf || identity.IsPreview;
             WriteVerbose("Role assignment '" + assignment.RoleDefinitionName + "' at '" + scope + "' for principal " + identity.PrincipalId + ": " + assignment.Action
                 + (assignment.RoleAssignmentId == null ? "." : " (" + assignment.RoleAssignmentId + ")."));
             WriteObject(assignment);

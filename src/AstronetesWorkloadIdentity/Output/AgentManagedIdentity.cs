@@ -31,7 +31,7 @@ namespace AstronetesWorkloadIdentity
 
         public AksWorkloadIdentityStatus? Cluster { get; }
 
-        /// <summary>Only previewed under -WhatIf (not declined): the steps it flows into preview too, instead of skipping silently.</summary>
+        /// <summary>Made under -WhatIf (created or not): the steps it flows into preview too, instead of writing or skipping silently.</summary>
         internal bool IsPreview { get; set; }
     }
 }

@@ -29,7 +29,7 @@ namespace AstronetesWorkloadIdentity
 
         public AgentManagedIdentity Identity { get; }
 
-        /// <summary>Only previewed under -WhatIf (not declined): the credential step previews too.</summary>
+        /// <summary>Made under -WhatIf here or upstream: the credential step previews too.</summary>
         internal bool IsPreview { get; set; }
     }
 }

@@ -67,6 +67,27 @@ public sealed class WhatIfPreviewTests : IClassFixture<EmulatorFixture>, IDispos
     }
 
     [Fact]
+    public void WhatIf_on_an_identity_that_exists_still_previews_the_rest_of_the_line()
+    {
+        shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name astronetes-azure-agent").AssertNoErrors();
+        int writesBefore = emulator.WriteCount();
+
+        ScriptResult result = shell.Run(OneLineSetup.Chain.Replace("-Name astronetes-azure-agent", "-Name astronetes-azure-agent -WhatIf"));
+
+        result.AssertNoErrors();
+        IReadOnlyList<string> whatIf = host.WhatIfLines;
+        Assert.Equal(2, whatIf.Count);
+        Assert.Contains("roleAssignments", whatIf[0]);
+        Assert.Contains(IdentityId, whatIf[0], StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("federatedIdentityCredentials", whatIf[1]);
+        Assert.Contains(IdentityId, whatIf[1], StringComparison.OrdinalIgnoreCase);
+        AgentConfiguration configuration = result.Single<AgentConfiguration>();
+        Assert.Equal(("Existing", "Skipped", "Skipped"), (configuration.IdentityAction, configuration.RoleAssignmentAction, configuration.FederatedCredentialAction));
+        Assert.Equal(writesBefore, emulator.WriteCount());
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
     public void A_line_without_WhatIf_prints_no_preview()
     {
         shell.Run(OneLineSetup.Chain).AssertNoErrors();
