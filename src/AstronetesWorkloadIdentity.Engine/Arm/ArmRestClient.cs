@@ -305,8 +305,8 @@ namespace AstronetesWorkloadIdentity.Engine
             var request = message.Request;
             request.Method = method;
             request.Uri.Reset(_endpoint);
-            // Paths are built from validated names, so they need no further escaping.
-            request.Uri.AppendPath(path, escape: false);
+            // Names are validated before this, but each segment is still escaped: whatever a segment holds stays that segment.
+            request.Uri.AppendPath(ArmResourceId.EscapePath(path), escape: false);
             request.Uri.AppendQuery("api-version", apiVersion, escapeValue: true);
             if (filter != null) request.Uri.AppendQuery("$filter", filter, escapeValue: true);
             request.Headers.Add("Accept", "application/json");

@@ -78,6 +78,16 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>The engine asks before each write; the answer must come from the pipeline thread.</summary>
         internal WriteApproval CreateApproval() => (resourceId, action) => _pipelineThread.Invoke(() => ShouldProcess(resourceId, action));
 
+        /// <summary>
+        /// For a step fed a previewed object: every write it would make becomes a "What if:" line naming the previewed
+        /// identity, and is declined.
+        /// </summary>
+        internal WriteApproval CreatePreviewApproval(string identityId) => (resourceId, action) => _pipelineThread.Invoke(() =>
+        {
+            WriteWhatIfLine(resourceId, action + " (managed identity '" + identityId + "', previewed with -WhatIf)");
+            return false;
+        });
+
         /// <summary>Runs engine work while pumping its callbacks; Ctrl+C cancels it and stops the pipeline.</summary>
         internal T Await<T>(Func<CancellationToken, Task<T>> work)
         {
@@ -127,6 +137,15 @@ namespace AstronetesWorkloadIdentity.Commands
             }
         }
 
+        /// <summary>
+        /// The "What if:" line ShouldProcess prints, for a step that is not itself under -WhatIf but received a previewed
+        /// object: what it would do is part of the preview, and it writes nothing (there is nothing yet to write to).
+        /// </summary>
+        internal void WriteWhatIfLine(string target, string action)
+        {
+            Host?.UI?.WriteLine("What if: Performing the operation \"" + action + "\" on target \"" + target + "\".");
+        }
+
         /// <summary>The connection's tenant, for output whose resource was not read from ARM (-WhatIf or declined); null when unknown.</summary>
         internal string? ConnectionTenantId() => GetSession().Connection.TenantId;
 
@@ -155,6 +174,22 @@ namespace AstronetesWorkloadIdentity.Commands
             }
         }
 
+        /// <summary>
+        /// For a value given on the command line, checked in BeginProcessing: PowerShell begins every command of a pipeline
+        /// before any record flows, so a wrong value anywhere in the line stops the whole line before its first ARM request.
+        /// </summary>
+        internal void ValidateOrStop(Action check, string? errorNoun = null)
+        {
+            try
+            {
+                check();
+            }
+            catch (InputValidationException e)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e, errorNoun));
+            }
+        }
+
         /// <summary>Runs one step for one input item; failures become a non-terminating error and a null result.</summary>
         internal T? TryStep<T>(StepDescription step, Func<CancellationToken, Task<T>> work)
             where T : class
@@ -173,7 +208,7 @@ namespace AstronetesWorkloadIdentity.Commands
             }
             catch (ArmException e)
             {
-                WriteError(ErrorRecordFactory.FromArm(e, step.Noun, step.Doing, step.TargetId, step.AlreadyDone, step.RecommendedActionFor?.Invoke(e), step.ResourceGroupFrom, step.SubscriptionFrom));
+                WriteError(ErrorRecordFactory.FromArm(e, step.Noun, step.Doing, step.TargetId, step.AlreadyDone, step.RecommendedActionFor?.Invoke(e), step.ResourceGroupFrom, step.SubscriptionFrom, step.Outcome));
             }
             catch (SetupPreconditionException e)
             {

@@ -48,6 +48,19 @@ namespace AstronetesWorkloadIdentity.Commands
         [ValidateNotNullOrEmpty]
         public string? SubscriptionId { get; set; }
 
+        private Dictionary<string, string>? _tags;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _tags = OutputMapper.ToTags(Tag);
+            ValidateOrStop(() => InputValidator.IdentityName(Name, "Name"), "IdentityName");
+            if (ResourceGroupName != null) ValidateOrStop(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName");
+            if (Location != null) ValidateOrStop(() => InputValidator.KnownLocation(Location), "Location");
+            if (SubscriptionId != null) ValidateOrStop(() => InputValidator.SubscriptionId(SubscriptionId), "SubscriptionId");
+            ValidateOrStop(() => InputValidator.Tags(_tags), "Tag");
+        }
+
         protected override void ProcessRecord()
         {
             AksWorkloadIdentityStatus? cluster = Cluster;
@@ -62,16 +75,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            Dictionary<string, string>? tags = OutputMapper.ToTags(Tag);
-            if (!TryValidate(() => InputValidator.IdentityName(Name, "Name"), "IdentityName")
-                || (ResourceGroupName != null && !TryValidate(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName"))
-                || (Location != null && !TryValidate(() => InputValidator.KnownLocation(Location), "Location"))
-                || (SubscriptionId != null && !TryValidate(() => InputValidator.SubscriptionId(SubscriptionId), "SubscriptionId"))
-                || !TryValidate(() => InputValidator.Tags(tags), "Tag"))
-            {
-                return;
-            }
-
+            Dictionary<string, string>? tags = _tags;
             string? resourceGroupName = ResourceGroupName ?? cluster?.ResourceGroupName;
             if (resourceGroupName == null)
             {
@@ -98,6 +102,8 @@ namespace AstronetesWorkloadIdentity.Commands
             string byDefault = cluster == null ? "" : " (by default the cluster's)";
             var step = new StepDescription("Identity", "Creating managed identity '" + Name + "'", identityId)
             {
+                // Under -WhatIf nothing is being created: a failure (a missing resource group, say) is what the real run would meet.
+                Outcome = IsWhatIf ? "would fail (-WhatIf: nothing was written)" : "failed",
                 ResourceGroupFrom = "-ResourceGroupName and -SubscriptionId" + byDefault,
                 SubscriptionFrom = "-SubscriptionId" + byDefault,
             };
@@ -110,6 +116,8 @@ namespace AstronetesWorkloadIdentity.Commands
             // Not read from ARM when skipped: the tenant is still the connection's.
             string? tenantId = outcome.Step.Resource == null ? ConnectionTenantId() : null;
             AgentManagedIdentity identity = OutputMapper.ToIdentity(outcome.Step, Name, subscriptionId, resourceGroupName, outcome.Location, cluster, tenantId);
+            // Even an identity that exists: under -WhatIf the steps it flows into preview instead of writing.
+            identity.IsPreview = IsWhatIf;
             WriteVerbose("Managed identity '" + identity.ResourceId + "': " + identity.Action + (identity.ClientId == null ? "." : " (client ID " + identity.ClientId + ")."));
             WriteObject(identity);
         }

@@ -17,10 +17,10 @@ namespace AstronetesWorkloadIdentity.Errors
         /// <param name="resourceGroupFrom">The failing cmdlet's parameters that chose the resource group, for advice ("-Scope").</param>
         /// <param name="subscriptionFrom">The failing cmdlet's parameters that chose the subscription, for advice.</param>
         public static ErrorRecord FromArm(ArmException exception, string noun, string doing, string? targetId, string? alreadyDone = null, string? recommendedAction = null,
-            string resourceGroupFrom = "-ResourceGroupName and -SubscriptionId", string subscriptionFrom = "-SubscriptionId")
+            string resourceGroupFrom = "-ResourceGroupName and -SubscriptionId", string subscriptionFrom = "-SubscriptionId", string outcome = "failed")
         {
             string errorId = ArmErrorId(noun, exception.ErrorCode);
-            string message = doing + " failed: " + Describe(exception) + Suffix(alreadyDone);
+            string message = doing + " " + outcome + ": " + Describe(exception) + Suffix(alreadyDone);
             var record = new ErrorRecord(
                 new ArmOperationException(message, exception, exception.ErrorCode, exception.Status, exception.RequestId),
                 errorId,

@@ -21,6 +21,8 @@ internal static class ArmErrors
     public static async Task WriteAsync(HttpContext context, int status, string code, string message)
     {
         context.Items[ErrorCodeItem] = code;
+        // Recorded: a missing resource is answered by ARM's gateway, which says so.
+        if (code == "ResourceNotFound") context.Response.Headers["x-ms-failure-cause"] = "gateway";
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
@@ -68,6 +70,10 @@ internal static class ArmErrors
     public static ArmException ConcurrentFederatedCredentialWrites(string identityId) => new(409, "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
         $"Too many Federated Identity Credentials are written concurrently for the managed identity '{identityId.ToLowerInvariant()}'. " +
         "Concurrent Federated Identity Credentials writes under the same managed identity are not supported.");
+
+    // AKS, quoted in public reports (e.g. Azure/terraform-azurerm-avm-ptn-aks-production#25) with this exact text.
+    public static ArmException OperationNotAllowed(string runningVerb) => new(409, "OperationNotAllowed",
+        $"Operation is not allowed: Another operation ({runningVerb}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details");
 
     public static ArmException MethodNotAllowed(string method) => new(405, "MethodNotAllowed",
         $"The requested resource does not support http method '{method}'.");
