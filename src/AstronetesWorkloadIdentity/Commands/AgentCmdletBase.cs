@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
@@ -22,6 +24,9 @@ namespace AstronetesWorkloadIdentity.Commands
         private readonly PipelineThreadQueue _pipelineThread = new PipelineThreadQueue();
         private Runspace? _runspace;
         private bool _subscriptionSourceReported;
+        private bool _subscriptionsListed;
+        // What GET /subscriptions answered when nothing named a subscription; null when not asked or it failed.
+        private IReadOnlyList<SubscriptionSummary>? _visibleSubscriptions;
 
         protected override void BeginProcessing()
         {
@@ -88,7 +93,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 return explicitSubscriptionId;
             }
 
-            ResolvedSubscription? resolved = GetSession().Connection.DefaultSubscription;
+            ResolvedSubscription? resolved = GetSession().Connection.DefaultSubscription ?? DiscoverSubscription();
             if (resolved != null && !_subscriptionSourceReported)
             {
                 _subscriptionSourceReported = true;
@@ -96,6 +101,42 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             return resolved?.SubscriptionId;
+        }
+
+        /// <summary>
+        /// Nothing names a subscription: the only one the credential can see becomes the connection's default. Asked once
+        /// per command; a failure leaves the SubscriptionIdMissing error to say what to pass, with the reason in -Verbose.
+        /// </summary>
+        internal ResolvedSubscription? DiscoverSubscription()
+        {
+            if (_subscriptionsListed) return null;
+            _subscriptionsListed = true;
+            ArmConnection connection = GetSession().Connection;
+            try
+            {
+                ArmRestClient client = CreateClient();
+                _visibleSubscriptions = Await(ct => connection.DiscoverDefaultSubscriptionAsync(client, ct));
+            }
+            catch (ArmException e)
+            {
+                WriteVerbose("Listing the subscriptions the credential can see failed: " + ErrorRecordFactory.Describe(e));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException) && !IsFatal(e))
+            {
+                WriteVerbose("Listing the subscriptions the credential can see failed: " + e.Message);
+            }
+
+            return connection.DefaultSubscription;
+        }
+
+        internal IReadOnlyList<SubscriptionSummary>? VisibleSubscriptions => _visibleSubscriptions;
+
+        /// <summary>"The credential can see 2 subscriptions: id (name), id (name)." or "" when they were not listed.</summary>
+        internal static string DescribeVisible(IReadOnlyList<SubscriptionSummary>? visible)
+        {
+            if (visible == null) return "";
+            if (visible.Count == 0) return " The credential can see no enabled subscription.";
+            return " The credential can see " + visible.Count + " subscriptions: " + string.Join(", ", visible.Select(v => v.ToString())) + ".";
         }
 
         /// <summary>
@@ -119,10 +160,10 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>The connection's tenant, for output whose resource was not read from ARM (-WhatIf or declined); null when unknown.</summary>
         internal string? ConnectionTenantId() => GetSession().Connection.TenantId;
 
-        internal static ErrorRecord SubscriptionMissing(string target) => ErrorRecordFactory.Problem(
+        internal ErrorRecord SubscriptionMissing(string target) => ErrorRecordFactory.Problem(
             "SubscriptionIdMissing",
             ErrorCategory.InvalidArgument,
-            "No subscription is known for '" + target + "'.",
+            "No subscription is known for '" + target + "'." + DescribeVisible(_visibleSubscriptions),
             target,
             "Pass -SubscriptionId, run Connect-AgentAzure -SubscriptionId, set AZURE_SUBSCRIPTION_ID, or choose one with 'az account set'.");
 

@@ -46,6 +46,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>Defaults to the cluster's subscription, else the connection's default.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SubscriptionIdCompleter))]
         public string? SubscriptionId { get; set; }
 
         protected override void ProcessRecord()

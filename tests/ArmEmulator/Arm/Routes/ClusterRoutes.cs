@@ -24,6 +24,19 @@ internal static class ClusterRoutes
         },
     };
 
+    /// <summary>GET /subscriptions/{sub}/providers/Microsoft.ContainerService/managedClusters: every group's clusters.</summary>
+    public static ArmRoute ListInSubscription(string method, string[] s, string sub) => method != "GET" ? ArmRouter.NotAllowed(method, s, ApiVersions.ManagedClusters) : new()
+    {
+        ResourceType = ApiVersions.ManagedClusters,
+        Segments = s,
+        SubscriptionId = sub,
+        Action = Type + "/read",
+        AuthScope = "/subscriptions/" + sub,
+        Handler = call => new ArmResponse(200, Paging.Page(call, call.State.Clusters
+            .Where(c => StateStore.Eq(c.SubscriptionId, sub))
+            .Select(c => (JsonNode)Json(c, call.Runtime)).ToList())),
+    };
+
     public static ArmRoute Item(string method, string[] s, string sub, string rg, string name) => method != "GET" ? ArmRouter.NotAllowed(method, s, ApiVersions.ManagedClusters) : new()
     {
         ResourceType = ApiVersions.ManagedClusters,
