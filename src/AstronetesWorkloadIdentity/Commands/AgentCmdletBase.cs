@@ -70,7 +70,25 @@ namespace AstronetesWorkloadIdentity.Commands
         internal AgentSetupWorkflow CreateWorkflow() => new AgentSetupWorkflow(CreateClient());
 
         /// <summary>The engine asks before each write; the answer must come from the pipeline thread.</summary>
-        internal WriteApproval CreateApproval() => (resourceId, action) => _pipelineThread.Invoke(() => ShouldProcess(resourceId, action));
+        internal WriteApproval CreateApproval() => (resourceId, action) => _pipelineThread.Invoke(() => AskToWrite(resourceId, action));
+
+        /// <summary>
+        /// ShouldProcess, except that a prompt no one can answer (no UI, redirected input, -NonInteractive) becomes
+        /// <see cref="PromptUnavailableException"/> rather than whatever the host throws (a HostException, or a
+        /// NullReferenceException from a host whose UI is missing), so it is not reported as a failed ARM call.
+        /// </summary>
+        internal bool AskToWrite(string target, string action)
+        {
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is PSInvalidOperationException
+                                      || e is NullReferenceException || e is NotImplementedException || e is NotSupportedException)
+            {
+                throw new PromptUnavailableException(target, action, e);
+            }
+        }
 
         /// <summary>Runs engine work while pumping its callbacks; Ctrl+C cancels it and stops the pipeline.</summary>
         internal T Await<T>(Func<CancellationToken, Task<T>> work)
@@ -208,6 +226,11 @@ namespace AstronetesWorkloadIdentity.Commands
             catch (SetupPreconditionException e)
             {
                 WriteError(ErrorRecordFactory.FromPrecondition(e, step.TargetId, step.AlreadyDone));
+            }
+            catch (PromptUnavailableException e)
+            {
+                // Every later write would ask again and fail the same way: stop the whole line here.
+                ThrowTerminatingError(ErrorRecordFactory.FromPromptUnavailable(e, step.AlreadyDone));
             }
             catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException) && !IsFatal(e))
             {

@@ -84,6 +84,17 @@ namespace AstronetesWorkloadIdentity.Errors
             return record;
         }
 
+        public static ErrorRecord FromPromptUnavailable(PromptUnavailableException exception, string? alreadyDone = null)
+        {
+            string message = exception.Message + Suffix(alreadyDone);
+            var record = new ErrorRecord(exception, "ConfirmationPromptUnavailable", ErrorCategory.InvalidOperation, exception.Target);
+            record.ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = "Preview with -WhatIf, then run the line again with -Confirm:$false; or run it in an interactive PowerShell session to answer each question.",
+            };
+            return record;
+        }
+
         /// <summary>A problem found by the cmdlet itself, with no engine exception behind it.</summary>
         public static ErrorRecord Problem(string errorId, ErrorCategory category, string message, object? target, string? recommendedAction = null)
         {
