@@ -78,8 +78,9 @@ namespace AstronetesWorkloadIdentity.Commands
             {
                 WriteError(ErrorRecordFactory.Problem(
                     "ResourceGroupNameMissing", ErrorCategory.InvalidArgument,
-                    "Identity '" + Name + "' needs a resource group: pass -ResourceGroupName, or pipe the cluster status from Test-AksWorkloadIdentity.",
-                    Name));
+                    "Identity '" + Name + "' needs a resource group, and none was given or piped in.",
+                    Name,
+                    "Pass -ResourceGroupName, or pipe the cluster status from Test-AksWorkloadIdentity."));
                 return;
             }
 

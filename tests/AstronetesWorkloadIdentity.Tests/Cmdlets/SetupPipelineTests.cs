@@ -221,7 +221,8 @@ public sealed class SetupPipelineTests : ConnectedShellTests
 
         ErrorRecord error = result.SingleError(errorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
-        Assert.Contains("not valid:", error.ErrorDetails?.Message ?? error.Exception.Message);
+        Assert.EndsWith("is not valid.", error.ErrorDetails.Message);
+        Assert.Contains(" must be ", error.ErrorDetails.RecommendedAction);
         Assert.Equal(pipedFromTest ? before + 1 : before, emulator.ArmRequests().Count);
         Assert.Equal(0, emulator.WriteCount());
     }
