@@ -1,5 +1,10 @@
 # What a new user reads: the licence the manifest points at, help that links onward, and Connect-AgentAzure examples
 # that are complete lines (every variable they use is set in the same example, every parameter binds).
+BeforeDiscovery {
+    # The module is imported only when the tests run; the manifest names its cmdlets already at discovery.
+    $cmdlets = (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/AstronetesWorkloadIdentity.psd1')).CmdletsToExport
+}
+
 BeforeAll {
     if (-not $env:AWI_MODULE_PATH) { throw 'AWI_MODULE_PATH must point at the built module (out/AstronetesWorkloadIdentity).' }
     Import-Module $env:AWI_MODULE_PATH -Force
@@ -44,9 +49,7 @@ Describe 'The repository as a new user finds it' {
         $text | Should -Match 'THE SOFTWARE IS PROVIDED "AS IS"'
     }
 
-    It 'links the help of <Name> to the about topic and the README online' -ForEach @(
-        Get-Command -Module AstronetesWorkloadIdentity -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } }
-    ) {
+    It 'links the help of <Name> to the about topic and the README online' -ForEach @($cmdlets | ForEach-Object { @{ Name = $_ } }) {
         $links = @((Get-Help $Name -Full).relatedLinks.navigationLink)
         $links.linkText | Should -Contain 'about_AstronetesWorkloadIdentity'
         @($links.uri | Where-Object { $_ -like 'https://github.com/astronetes/AstronetesWorkloadIdentity/blob/main/README.md#*' }) | Should -Not -BeNullOrEmpty

@@ -1,7 +1,7 @@
 namespace ArmEmulator;
 
 /// <summary>
-/// The ONE table of api-versions each resource type accepts (ARM-CONTRACT.md "API versions a server accepts":
+/// The ONE table of api-versions each resource type accepts (docs/design/arm-contract.md "API versions a server accepts":
 /// every version a field client sends must work; unknown ones answer NoRegisteredProviderFound).
 /// Keys are "{namespace}/{type}"; the message names the type without its namespace.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class ApiVersions
     private static readonly Dictionary<string, string[]> Table = new(StringComparer.OrdinalIgnoreCase)
     {
         [ManagedClusters] = ["2022-11-01", "2025-10-01", "2026-01-01"],
-        // FICs do not exist in 2018-11-30 (ARM-CONTRACT.md); identities do.
+        // FICs do not exist in 2018-11-30 (docs/design/arm-contract.md); identities do.
         [Identities] = ["2018-11-30", "2022-01-31-preview", "2023-01-31", "2024-11-30"],
         [FederatedCredentials] = ["2022-01-31-preview", "2023-01-31", "2024-11-30"],
         [RoleAssignments] = ["2020-04-01-preview", "2022-04-01"],
@@ -36,7 +36,7 @@ internal static class ApiVersions
 
     /// <summary>
     /// The versions <paramref name="resourceType"/> accepts: the state's <c>apiVersions</c> entry for it when there is
-    /// one (a cloud that lags behind, ARM-CONTRACT.md), else the table above.
+    /// one (a cloud that lags behind, docs/design/arm-contract.md), else the table above.
     /// </summary>
     public static IReadOnlyList<string> For(string resourceType, EmulatorState? state = null)
     {

@@ -75,7 +75,7 @@ public sealed class ArmCompletionTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public void A_completion_call_that_times_out_is_cancelled_not_left_running_with_a_disposed_token_source()
+    public async Task A_completion_call_that_times_out_is_cancelled_not_left_running_with_a_disposed_token_source()
     {
         var started = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var call = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -90,7 +90,7 @@ public sealed class ArmCompletionTests : IClassFixture<EmulatorFixture>
 
         Assert.False(finished);
         Assert.Null(result);
-        CancellationToken token = started.Task.Result;
+        CancellationToken token = await started.Task;
         try
         {
             // A call still running registers on its token (each retry, each read); that must not meet a disposed source.

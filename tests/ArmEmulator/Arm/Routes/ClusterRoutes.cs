@@ -54,7 +54,7 @@ internal static class ClusterRoutes
     };
 
     /// <summary>
-    /// A full cluster body as the service returns it (fields per ARM-CONTRACT.md / the managedClusters REST spec).
+    /// A full cluster body as the service returns it (fields per docs/design/arm-contract.md / the managedClusters REST spec).
     /// OIDC off: enabled=false and no issuerURL. Wire casing is exactly "issuerURL".
     /// </summary>
     public static JsonObject Json(ClusterState c, EmulatorRuntime runtime)
