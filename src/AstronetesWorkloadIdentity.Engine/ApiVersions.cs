@@ -53,5 +53,8 @@ namespace AstronetesWorkloadIdentity.Engine
 
         /// <summary>Resource groups: ARM itself serves them and 2021-04-01 is old enough for every cloud.</summary>
         internal static readonly string[] ResourceGroupFallbacks = { };
+
+        /// <summary>Subscriptions: the tenant-level list ARM itself serves; 2022-12-01 is old enough for every cloud.</summary>
+        internal static readonly string[] SubscriptionFallbacks = { };
     }
 }

@@ -12,7 +12,7 @@ namespace AstronetesWorkloadIdentity.Engine
     /// specification/containerservice/resource-manager/Microsoft.ContainerService/aks (managedClusters.json inputs),
     /// specification/msi/resource-manager/Microsoft.ManagedIdentity/ManagedIdentity, and
     /// specification/authorization/resource-manager/Microsoft.Authorization ({stable,preview}/*/authorization-Role{Assignments,Definitions}Calls.json).
-    /// The Microsoft.Resources rows are the versions field clients are known to send (ARM-CONTRACT.md), not yet the full spec list.
+    /// The Microsoft.Resources rows are the versions field clients are known to send (docs/design/arm-contract.md), not yet the full spec list.
     /// Plain C# 7.3: it compiles into the netstandard2.0 engine and the net10 emulator alike.
     /// </summary>
     internal static class PublishedApiVersions

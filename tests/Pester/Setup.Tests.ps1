@@ -76,7 +76,13 @@ Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAss
     }
 
     It 'previews every step under -WhatIf and writes nothing' {
-        $configuration = Invoke-Setup -Preview
+        # In a runspace without a host UI: the "What if:" lines would otherwise print between the runner's results.
+        $configuration = Invoke-WithoutHost -Emulator $script:Emulator -Script @'
+Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
+    New-AgentManagedIdentity -Name astronetes-azure-agent -WhatIf |
+    New-AgentRoleAssignment -WhatIf |
+    New-AgentFederatedCredential -AgentName my-agent -WhatIf
+'@
         $configuration.IdentityAction, $configuration.RoleAssignmentAction, $configuration.FederatedCredentialAction | Should -Be @('Skipped', 'Skipped', 'Skipped')
         $configuration.IssuerUrl | Should -Match '/$'
         Get-EmulatorWriteCount $script:Emulator | Should -Be 0

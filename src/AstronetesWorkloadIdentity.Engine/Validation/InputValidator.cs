@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace AstronetesWorkloadIdentity.Engine
 {
     /// <summary>
-    /// The naming rules of ARM and Kubernetes (docs/ARM-CONTRACT.md), checked before any call so a typo
+    /// The naming rules of ARM and Kubernetes (docs/design/arm-contract.md), checked before any call so a typo
     /// fails fast with the rule in words instead of a 400 from ARM or, worse, an AADSTS70021 at token exchange.
     /// </summary>
     public static class InputValidator

@@ -46,6 +46,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>Defaults to the cluster's subscription, else the connection's default.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SubscriptionIdCompleter))]
         public string? SubscriptionId { get; set; }
 
         private Dictionary<string, string>? _tags;
@@ -81,8 +82,9 @@ namespace AstronetesWorkloadIdentity.Commands
             {
                 WriteError(ErrorRecordFactory.Problem(
                     "ResourceGroupNameMissing", ErrorCategory.InvalidArgument,
-                    "Identity '" + Name + "' needs a resource group: pass -ResourceGroupName, or pipe the cluster status from Test-AksWorkloadIdentity.",
-                    Name));
+                    "Identity '" + Name + "' needs a resource group, and none was given or piped in.",
+                    Name,
+                    "Pass -ResourceGroupName, or pipe the cluster status from Test-AksWorkloadIdentity."));
                 return;
             }
 

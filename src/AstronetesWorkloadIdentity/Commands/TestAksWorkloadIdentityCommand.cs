@@ -26,6 +26,7 @@ namespace AstronetesWorkloadIdentity.Commands
 
         /// <summary>Defaults to the subscription of Connect-AgentAzure, AZURE_SUBSCRIPTION_ID or the Azure CLI.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SubscriptionIdCompleter))]
         public string? SubscriptionId { get; set; }
 
         /// <summary>

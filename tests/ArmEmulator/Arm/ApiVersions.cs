@@ -5,7 +5,7 @@ namespace ArmEmulator;
 /// <summary>
 /// The api-versions each resource type accepts: exactly the published ones of the engine's one table,
 /// src/AstronetesWorkloadIdentity.Engine/PublishedApiVersions.cs (compiled in here), unless the state narrows them for a
-/// lagging cloud. Unknown versions answer NoRegisteredProviderFound (ARM-CONTRACT.md "API versions a server accepts").
+/// lagging cloud. Unknown versions answer NoRegisteredProviderFound (docs/design/arm-contract.md "API versions a server accepts").
 /// Keys are "{namespace}/{type}"; the message names the type without its namespace.
 /// </summary>
 internal static class ApiVersions
@@ -29,7 +29,7 @@ internal static class ApiVersions
 
     /// <summary>
     /// The versions <paramref name="resourceType"/> accepts: the state's <c>apiVersions</c> entry for it when there is
-    /// one (a cloud that lags behind, ARM-CONTRACT.md), else the table above.
+    /// one (a cloud that lags behind, docs/design/arm-contract.md), else the table above.
     /// </summary>
     public static IReadOnlyList<string> For(string resourceType, EmulatorState? state = null)
     {

@@ -220,7 +220,8 @@ public sealed class SetupPipelineTests : ConnectedShellTests
 
         ErrorRecord error = result.SingleError(errorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
-        Assert.Contains("not valid:", error.ErrorDetails?.Message ?? error.Exception.Message);
+        Assert.EndsWith("is not valid.", error.ErrorDetails.Message);
+        Assert.Contains(" must be ", error.ErrorDetails.RecommendedAction);
         // Even the cluster read before a wrong -Location is not sent: the whole line stops first.
         Assert.Equal(before, emulator.ArmRequests().Count);
         Assert.Equal(0, emulator.WriteCount());

@@ -57,8 +57,9 @@ public sealed class WholeLineValidationTests : ConnectedShellTests
 
         ErrorRecord error = result.SingleError(errorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
-        Assert.Contains("not valid:", error.ErrorDetails?.Message ?? error.Exception.Message);
-        Assert.StartsWith("-", error.ErrorDetails?.RecommendedAction);
+        // What is wrong in the message, the rule in the recommended action (issue 9: never the fix twice).
+        Assert.EndsWith("is not valid.", error.ErrorDetails?.Message);
+        Assert.Contains(" must be ", error.ErrorDetails?.RecommendedAction);
         Assert.Empty(result.Output);
         Assert.Equal(before, emulator.ArmRequests().Count);
         Assert.Equal(0, emulator.WriteCount());
