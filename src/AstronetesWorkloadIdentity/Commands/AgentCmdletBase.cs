@@ -62,6 +62,9 @@ namespace AstronetesWorkloadIdentity.Commands
             return GetSession().Connection.CreateClient(observer);
         }
 
+        /// <summary>Hands a stream write (progress, warning) from engine callbacks to the pipeline thread.</summary>
+        internal void PostToPipelineThread(Action write) => _pipelineThread.Post(write);
+
         internal AgentSetupWorkflow CreateWorkflow() => new AgentSetupWorkflow(CreateClient());
 
         /// <summary>The engine asks before each write; the answer must come from the pipeline thread.</summary>
