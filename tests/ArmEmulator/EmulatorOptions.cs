@@ -18,4 +18,6 @@ public sealed class EmulatorOptions
     /// window is observable without slowing suites; zero keeps only the (tiny) handler window.
     /// </summary>
     public TimeSpan FederatedCredentialWriteLatency { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>Now, Azure's durations (e.g. of a cluster update) and the time scale the emulator runs them at.</summary>
+    public EmulatorClock Clock { get; set; } = new();
 }

@@ -37,7 +37,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         var state = options.State?.DeepCopy()
                     ?? (options.StateFile is not null ? EmulatorState.FromJson(await File.ReadAllTextAsync(options.StateFile, ct)) : DefaultState.Create());
         ApiVersions.ValidateOverride(state);
-        var runtime = new EmulatorRuntime(options, state, TimeProvider.System);
+        options.Clock.Validate();
+        var runtime = new EmulatorRuntime(options, state);
         var certificate = SelfSignedCertificate.Create();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
@@ -105,6 +106,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     public void Reset()
     {
         runtime.Store.Reset();
+        runtime.Operations.Clear();
         runtime.Log.Clear();
         runtime.Faults.Clear();
     }
@@ -115,6 +117,13 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>Adds a role assignment directly (test helper). <paramref name="roleName"/> is a role name (e.g. "Owner") or definition GUID.</summary>
     public void GrantRole(string principalObjectId, string roleName, string scope) => runtime.GrantRole(principalObjectId, roleName, scope);
+
+    /// <summary>Deletes and re-creates a cluster under the same name (admin API): returns its new issuer URL ("" when the issuer is off).</summary>
+    public string RecreateCluster(string resourceGroup, string name, string? subscriptionId = null)
+    {
+        var cluster = runtime.RecreateCluster(subscriptionId ?? SubscriptionId, resourceGroup, name);
+        return cluster.OidcIssuerEnabled ? runtime.IssuerUrl(cluster) : "";
+    }
 
     /// <summary>The certificate as PEM (for clients that trust a CA file).</summary>
     public string CertificatePem => SelfSignedCertificate.ToPem(Certificate);

@@ -7,7 +7,7 @@ namespace ArmEmulator;
 
 /// <summary>
 /// Test-control API under /_emulator/ (no token; loopback callers only; never logged):
-/// GET requests, POST reset, GET state, POST faults, DELETE faults, POST grant.
+/// GET requests, POST reset, GET state, POST faults, DELETE faults, POST grant, POST recreate-cluster.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -16,6 +16,7 @@ internal static class AdminEndpoints
     public static bool IsAdminPath(PathString path) => path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
 
     private sealed record GrantRequest(string? PrincipalId, string? RoleName, string? Scope);
+    private sealed record RecreateClusterRequest(string? SubscriptionId, string? ResourceGroup, string? Name);
 
     public static async Task HandleAsync(HttpContext context, EmulatorServer server)
     {
@@ -57,6 +58,13 @@ internal static class AdminEndpoints
                         throw new ArgumentException("principalId, roleName and scope are required.");
                     server.GrantRole(grant.PrincipalId, grant.RoleName, grant.Scope);
                     context.Response.StatusCode = 204;
+                    return;
+                case ("recreate-cluster", "POST"):
+                    var recreate = await JsonSerializer.DeserializeAsync<RecreateClusterRequest>(context.Request.Body, EmulatorState.Json, context.RequestAborted);
+                    if (recreate?.ResourceGroup is null || recreate.Name is null)
+                        throw new ArgumentException("resourceGroup and name are required (subscriptionId is optional).");
+                    var issuer = server.RecreateCluster(recreate.ResourceGroup, recreate.Name, recreate.SubscriptionId);
+                    await Write(context, 200, new JsonObject { ["issuerURL"] = issuer.Length == 0 ? null : issuer });
                     return;
                 default:
                     await Write(context, 404, new JsonObject { ["error"] = new JsonObject { ["code"] = "NotFound", ["message"] = $"No admin endpoint {method} {Prefix}/{action}." } });

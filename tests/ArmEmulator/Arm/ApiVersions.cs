@@ -15,6 +15,9 @@ internal static class ApiVersions
     public const string Subscriptions = "Microsoft.Resources/subscriptions";
     public const string ResourceGroups = "Microsoft.Resources/resourceGroups";
     public const string Providers = "Microsoft.Resources/providers";
+    public const string ClusterOperations = "Microsoft.ContainerService/locations/operations";
+    /// <summary>The one version AKS names in its Azure-AsyncOperation URLs (recorded 2023).</summary>
+    public const string ClusterOperationsVersion = "2016-03-30";
 
     private static readonly Dictionary<string, string[]> Table = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -27,6 +30,7 @@ internal static class ApiVersions
         [Subscriptions] = ["2019-11-01", "2022-12-01"],
         [ResourceGroups] = ["2021-04-01", "2022-09-01"],
         [Providers] = ["2021-04-01", "2022-09-01"],
+        [ClusterOperations] = [ClusterOperationsVersion],
     };
 
     /// <summary>Regions named in NoRegisteredProviderFound messages.</summary>

@@ -69,6 +69,10 @@ internal static class ArmErrors
         $"Too many Federated Identity Credentials are written concurrently for the managed identity '{identityId.ToLowerInvariant()}'. " +
         "Concurrent Federated Identity Credentials writes under the same managed identity are not supported.");
 
+    // AKS, quoted in public reports (e.g. Azure/terraform-azurerm-avm-ptn-aks-production#25) with this exact text.
+    public static ArmException OperationNotAllowed(string runningVerb) => new(409, "OperationNotAllowed",
+        $"Operation is not allowed: Another operation ({runningVerb}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details");
+
     public static ArmException MethodNotAllowed(string method) => new(405, "MethodNotAllowed",
         $"The requested resource does not support http method '{method}'.");
 }

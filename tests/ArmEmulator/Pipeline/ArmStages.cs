@@ -163,6 +163,7 @@ internal static class ArmStages
             return;
         }
         context.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
         if (response.Body is not null)
         {
             context.Response.ContentType = "application/json; charset=utf-8";
