@@ -15,6 +15,7 @@
         'Disconnect-AgentAzure'
         'Get-AgentAzureContext'
         'Test-AksWorkloadIdentity'
+        'Enable-AksWorkloadIdentity'
         'New-AgentManagedIdentity'
         'New-AgentRoleAssignment'
         'New-AgentFederatedCredential'
