@@ -19,6 +19,7 @@
         'New-AgentManagedIdentity'
         'New-AgentRoleAssignment'
         'New-AgentFederatedCredential'
+        'Export-AgentConfiguration'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()
