@@ -19,6 +19,11 @@
         'New-AgentManagedIdentity'
         'New-AgentRoleAssignment'
         'New-AgentFederatedCredential'
+        'New-AgentWorkloadIdentity'
+        'Get-AgentWorkloadIdentity'
+        'Test-AgentWorkloadIdentity'
+        'Repair-AgentWorkloadIdentity'
+        'Remove-AgentWorkloadIdentity'
         'Export-AgentConfiguration'
     )
     FunctionsToExport     = @()
