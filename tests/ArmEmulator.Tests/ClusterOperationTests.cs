@@ -171,6 +171,13 @@ public sealed class ClusterOperationTests(ManualClockFixture fixture) : Emulator
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
     }
 
+    [Fact]
+    public void OperationName_IsTheIdWithItsFirstThreeGroupsByteSwapped_AsRecorded()
+    {
+        // azure-cli/acs/test_aks_create_with_workload_identity_enabled.yaml: operation 28830174-9dcc-43c9-... reports name 74018328-cc9d-c943-...
+        Assert.Equal("74018328-cc9d-c943-9aee-30c68b96eec8", ClusterOperations.SwappedName("28830174-9dcc-43c9-9aee-30c68b96eec8"));
+    }
+
     [Theory]
     [InlineData(1, 240)]
     [InlineData(60, 4)]

@@ -18,6 +18,7 @@ internal sealed class EmulatorRuntime
     public TokenIssuer Tokens { get; }
     public RequestLog Log { get; } = new();
     public FaultInjector Faults { get; } = new();
+    public RemainingQuota Quota { get; } = new();
     /// <summary>Serialised writes being processed (not state: Reset leaves in-flight requests to release their own keys).</summary>
     public InFlightWrites InFlightWrites { get; } = new();
     /// <summary>https://127.0.0.1:PORT/ once listening.</summary>

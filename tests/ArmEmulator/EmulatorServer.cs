@@ -85,6 +85,8 @@ public sealed class EmulatorServer : IAsyncDisposable
             if (await OidcEndpoints.TryHandleAsync(context, runtime)) return;
             await next(context);
         });
+        // Every ARM answer (errors included) carries the remaining-quota headers.
+        app.Use((context, next) => { runtime.Quota.Apply(context); return next(context); });
         app.Use((context, next) => ArmStages.ApiVersionAsync(context, next, runtime));
         app.Use((context, next) => ArmStages.AuthenticationAsync(context, next, runtime));
         app.Run(context => ArmStages.DispatchAsync(context, runtime));
@@ -107,6 +109,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         runtime.Store.Reset();
         runtime.Operations.Clear();
+        runtime.Quota.Clear();
         runtime.Log.Clear();
         runtime.Faults.Clear();
     }

@@ -21,11 +21,11 @@ internal static class ApiVersions
 
     private static readonly Dictionary<string, string[]> Table = new(StringComparer.OrdinalIgnoreCase)
     {
-        [ManagedClusters] = ["2022-11-01", "2025-10-01", "2026-01-01"],
+        [ManagedClusters] = ["2022-11-01", "2023-06-01", "2025-10-01", "2026-01-01"],
         // FICs do not exist in 2018-11-30 (ARM-CONTRACT.md); identities do.
         [Identities] = ["2018-11-30", "2022-01-31-preview", "2023-01-31", "2024-11-30"],
         [FederatedCredentials] = ["2022-01-31-preview", "2023-01-31", "2024-11-30"],
-        [RoleAssignments] = ["2020-04-01-preview", "2022-04-01"],
+        [RoleAssignments] = ["2018-09-01-preview", "2020-04-01-preview", "2022-04-01"],
         [RoleDefinitions] = ["2018-01-01-preview", "2022-04-01"],
         [Subscriptions] = ["2019-11-01", "2022-12-01"],
         [ResourceGroups] = ["2021-04-01", "2022-09-01"],

@@ -21,6 +21,8 @@ internal static class ArmErrors
     public static async Task WriteAsync(HttpContext context, int status, string code, string message)
     {
         context.Items[ErrorCodeItem] = code;
+        // Recorded: a missing resource is answered by ARM's gateway, which says so.
+        if (code == "ResourceNotFound") context.Response.Headers["x-ms-failure-cause"] = "gateway";
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };

@@ -10,6 +10,8 @@ namespace ArmEmulator;
 internal static partial class ClusterRoutes
 {
     private const string Type = "Microsoft.ContainerService/managedClusters";
+    /// <summary>The body's "type" as real AKS writes it (capital M; the REST spec example says managedClusters).</summary>
+    private const string BodyType = "Microsoft.ContainerService/ManagedClusters";
 
     // 1-63 chars (ARM-CONTRACT.md; the managedClusters REST spec's resourceName pattern).
     [GeneratedRegex("^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$")]
@@ -27,7 +29,7 @@ internal static partial class ClusterRoutes
         {
             call.RequireResourceGroup();
             call.Runtime.Operations.Settle(call.Now);
-            return new ArmResponse(200, Paging.Page(call, call.State.Clusters
+            return Aks(200, Paging.Page(call, call.State.Clusters
                 .Where(c => StateStore.Eq(c.SubscriptionId, sub) && StateStore.Eq(c.ResourceGroup, rg))
                 .Select(c => (JsonNode)Json(c, call.Runtime)).ToList()));
         },
@@ -53,7 +55,7 @@ internal static partial class ClusterRoutes
                 call.RequireResourceGroup();
                 call.Runtime.Operations.Settle(call.Now);
                 var cluster = call.Store.Cluster(sub, rg, name) ?? throw ArmErrors.ResourceNotFound(Type, name, rg);
-                return new ArmResponse(200, Json(cluster, call.Runtime));
+                return Aks(200, Json(cluster, call.Runtime));
             }),
             "PUT" => Route("write", call => Put(call, sub, rg, name)),
             _ => ArmRouter.NotAllowed(method, s, ApiVersions.ManagedClusters),
@@ -75,7 +77,7 @@ internal static partial class ClusterRoutes
             // Code and text of an unknown operation id are unconfirmed (no recording shows one).
             if (operation is null || !StateStore.Eq(operation.SubscriptionId, sub) || !StateStore.Eq(operation.Location, location))
                 throw new ArmException(404, "NotFound", $"Operation '{operationId}' was not found.");
-            return new ArmResponse(200, ClusterOperations.Json(operation, call.Now));
+            return Aks(200, ClusterOperations.Json(operation, call.Now));
         },
     };
 
@@ -135,15 +137,22 @@ internal static partial class ClusterRoutes
         cluster.OidcIssuerEnabled = oidc;
         cluster.WorkloadIdentityEnabled = workloadIdentity;
         var operation = operations.Start(cluster, verb, call.Runtime.Clock);
-        return new ArmResponse(existing is null ? 201 : 200, Json(cluster, call.Runtime),
-            new Dictionary<string, string> { ["Azure-AsyncOperation"] = ClusterOperations.StatusUrl(call.Runtime.BaseUri, operation) });
+        return Aks(existing is null ? 201 : 200, Json(cluster, call.Runtime), ("Azure-AsyncOperation", ClusterOperations.StatusUrl(call.Runtime.BaseUri, operation)));
+    }
+
+    /// <summary>An answer of the AKS resource provider: recorded with content-type application/json (no charset).</summary>
+    private static ArmResponse Aks(int status, JsonNode body, params (string Name, string Value)[] headers)
+    {
+        var all = headers.ToDictionary(h => h.Name, h => h.Value);
+        all["Content-Type"] = "application/json";
+        return new ArmResponse(status, body, all);
     }
 
     private static bool? Bool(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
 
     /// <summary>
     /// A full cluster body as the service returns it (fields per ARM-CONTRACT.md / the managedClusters REST spec).
-    /// OIDC off: enabled=false and no issuerURL. Wire casing is exactly "issuerURL".
+    /// Recorded: OIDC off is {"enabled": false} with no issuerURL. Wire casing is exactly "issuerURL".
     /// </summary>
     public static JsonObject Json(ClusterState c, EmulatorRuntime runtime)
     {
@@ -157,7 +166,7 @@ internal static partial class ClusterRoutes
             ["id"] = $"/subscriptions/{c.SubscriptionId}/resourcegroups/{c.ResourceGroup}/providers/{Type}/{c.Name}",
             ["location"] = c.Location,
             ["name"] = c.Name,
-            ["type"] = Type,
+            ["type"] = BodyType,
             ["properties"] = new JsonObject
             {
                 ["provisioningState"] = c.ProvisioningState,
@@ -201,10 +210,10 @@ internal static partial class ClusterRoutes
                     },
                 },
                 ["oidcIssuerProfile"] = oidc,
-                ["securityProfile"] = new JsonObject
-                {
-                    ["workloadIdentity"] = new JsonObject { ["enabled"] = c.WorkloadIdentityEnabled },
-                },
+                // Recorded: off is an empty securityProfile, on is {"workloadIdentity":{"enabled":true}}.
+                ["securityProfile"] = c.WorkloadIdentityEnabled
+                    ? new JsonObject { ["workloadIdentity"] = new JsonObject { ["enabled"] = true } }
+                    : new JsonObject(),
                 ["maxAgentPools"] = 100,
                 ["supportPlan"] = "KubernetesOfficial",
             },

@@ -111,14 +111,17 @@ internal static partial class FederatedCredentialRoutes
         }
         var fic = new FederatedCredentialState { Name = name, Issuer = issuer, Subject = subject, Audiences = audiences! };
         parent.FederatedIdentityCredentials.Add(fic);
-        return new ArmResponse(201, Json(parent, fic));
+        // Recorded (azure-cli and Az.ManagedServiceIdentity): 201 with a relative Location; the same PUT again is 200 without one.
+        return new ArmResponse(201, Json(parent, fic), new Dictionary<string, string> { ["Location"] = Id(parent, fic) });
     }
 
     private static string? Str(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    public static string Id(IdentityState parent, FederatedCredentialState f) => $"{IdentityRoutes.Id(parent)}/federatedIdentityCredentials/{f.Name}";
+
     public static JsonObject Json(IdentityState parent, FederatedCredentialState f) => new()
     {
-        ["id"] = $"{IdentityRoutes.Id(parent)}/federatedIdentityCredentials/{f.Name}",
+        ["id"] = Id(parent, f),
         ["name"] = f.Name,
         ["type"] = Type,
         ["properties"] = new JsonObject

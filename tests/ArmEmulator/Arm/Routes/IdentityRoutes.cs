@@ -110,7 +110,8 @@ internal static partial class IdentityRoutes
         {
             ObjectId = identity.PrincipalId, AppId = identity.ClientId, DisplayName = name, PrincipalType = "ServicePrincipal", CreatedAt = call.Now,
         });
-        return new ArmResponse(201, Json(identity, call.State.TenantId));
+        // Recorded: a new identity answers 201 with a relative Location naming it (lower-case "resourcegroups"); an update has none.
+        return new ArmResponse(201, Json(identity, call.State.TenantId), new Dictionary<string, string> { ["Location"] = Id(identity) });
     }
 
     private static string Normalize(string location) => location.Replace(" ", "").ToLowerInvariant();
