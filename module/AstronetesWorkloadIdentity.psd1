@@ -15,9 +15,16 @@
         'Disconnect-AgentAzure'
         'Get-AgentAzureContext'
         'Test-AksWorkloadIdentity'
+        'Enable-AksWorkloadIdentity'
         'New-AgentManagedIdentity'
         'New-AgentRoleAssignment'
         'New-AgentFederatedCredential'
+        'New-AgentWorkloadIdentity'
+        'Get-AgentWorkloadIdentity'
+        'Test-AgentWorkloadIdentity'
+        'Repair-AgentWorkloadIdentity'
+        'Remove-AgentWorkloadIdentity'
+        'Export-AgentConfiguration'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()
