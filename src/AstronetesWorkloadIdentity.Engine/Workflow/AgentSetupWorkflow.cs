@@ -26,31 +26,12 @@ namespace AstronetesWorkloadIdentity.Engine
             _client = client ?? throw new ArgumentNullException(nameof(client));
         }
 
+        /// <summary>The cluster step of the lifecycle model (<see cref="AksIssuerSource"/>), for Test-AksWorkloadIdentity.</summary>
         public async Task<ClusterReadiness> CheckClusterAsync(string subscriptionId, string resourceGroupName, string clusterName, CancellationToken ct)
         {
-            var cluster = await _client.GetManagedClusterAsync(subscriptionId, resourceGroupName, clusterName, ct).ConfigureAwait(false);
-            var problems = new List<string>();
-            var flags = new StringBuilder();
-            if (!cluster.OidcIssuerEnabled)
-            {
-                problems.Add("The OIDC issuer is not enabled.");
-                flags.Append(" --enable-oidc-issuer");
-            }
-            else if (cluster.IssuerUrl == null)
-            {
-                problems.Add("The OIDC issuer is enabled but the cluster reports no issuer URL yet (provisioning state: " + (cluster.ProvisioningState ?? "unknown") + ").");
-            }
-            if (!cluster.WorkloadIdentityEnabled)
-            {
-                problems.Add("Workload identity is not enabled.");
-                flags.Append(" --enable-workload-identity");
-            }
-            string? action = null;
-            if (flags.Length > 0)
-                action = "az aks update --resource-group " + resourceGroupName + " --name " + clusterName + flags;
-            else if (problems.Count > 0)
-                action = "Wait until the cluster's update has finished, then check again.";
-            return new ClusterReadiness(cluster, problems, action);
+            var cluster = new ClusterRef(subscriptionId, resourceGroupName, clusterName);
+            var issuer = await new AksIssuerSource(_client).ObserveAsync(cluster, ct).ConfigureAwait(false);
+            return new ClusterReadiness(issuer);
         }
 
         public async Task<StepResult<UserAssignedIdentity>> EnsureIdentityAsync(string subscriptionId, string resourceGroupName, string name, string location,
@@ -190,7 +171,7 @@ namespace AstronetesWorkloadIdentity.Engine
             var exact = definitions.FirstOrDefault(d => string.Equals(d.RoleName, roleDefinitionName, StringComparison.OrdinalIgnoreCase));
             if (exact == null)
                 throw new SetupPreconditionException("RoleDefinitionNotFound", "No role definition named '" + roleDefinitionName + "' is visible at scope '" + scope + "'.", scope,
-                    "Check the role name (Get-AzRoleDefinition or az role definition list) or give the role definition GUID.");
+                    "Check the role name (the Azure portal lists the roles under Access control (IAM) > Roles) or give the role definition GUID.");
             return exact;
         }
 

@@ -21,7 +21,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 readiness.IsReady,
                 cluster.Id,
                 readiness.Problems.ToArray(),
-                readiness.RecommendedAction);
+                FindingAdvice.ClusterFix(readiness.Issuer.Cluster, readiness.Findings));
         }
 
         public static AgentManagedIdentity ToIdentity(StepResult<UserAssignedIdentity> step, string name, string subscriptionId, string resourceGroupName, string location, AksWorkloadIdentityStatus? cluster, string? tenantId = null)

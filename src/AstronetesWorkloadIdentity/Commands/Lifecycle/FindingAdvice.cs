@@ -65,10 +65,13 @@ namespace AstronetesWorkloadIdentity.Commands
 
         private static CheckResult Verdict(PlanItem item) => item.Finding == FindingCode.Ok ? CheckResult.Pass : CheckResult.Fail;
 
-        private static string ClusterFix(PlanItem cluster)
+        private static string ClusterFix(PlanItem cluster) => ClusterFix(cluster.Cluster!, cluster.Findings) ?? string.Empty;
+
+        /// <summary>What makes a cluster ready: Enable-AksWorkloadIdentity, or waiting for an update that is still running.</summary>
+        public static string? ClusterFix(ClusterRef c, IReadOnlyList<FindingCode> findings)
         {
-            var c = cluster.Cluster!;
-            if (cluster.Has(FindingCode.ClusterIssuerPending) && !cluster.Has(FindingCode.ClusterWorkloadIdentityDisabled))
+            if (findings.Count == 0 || findings.All(f => f == FindingCode.Ok)) return null;
+            if (findings.Contains(FindingCode.ClusterIssuerPending) && !findings.Contains(FindingCode.ClusterWorkloadIdentityDisabled))
                 return "Wait until the cluster's update has finished, then check again.";
             return "Enable-AksWorkloadIdentity -ResourceGroupName " + c.ResourceGroupName + " -ClusterName " + c.Name + " turns on the OIDC issuer and workload identity.";
         }
