@@ -18,4 +18,6 @@ public sealed class EmulatorOptions
     /// window is observable without slowing suites; zero keeps only the (tiny) handler window.
     /// </summary>
     public TimeSpan FederatedCredentialWriteLatency { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long a new role assignment takes before ARM's authorization honours it (real Azure: up to minutes).</summary>
+    public TimeSpan RoleAssignmentPropagationDelay { get; set; } = TimeSpan.Zero;
 }

@@ -39,6 +39,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         ApiVersions.ValidateOverride(state);
         var runtime = new EmulatorRuntime(options, state, TimeProvider.System);
         var certificate = SelfSignedCertificate.Create();
+        runtime.ServerCertificate = certificate;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
@@ -82,6 +83,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         {
             if (await TokenEndpoint.TryHandleAsync(context, runtime)) return;
             if (await OidcEndpoints.TryHandleAsync(context, runtime)) return;
+            if (await KubernetesApi.TryHandleAsync(context, runtime)) return;
             await next(context);
         });
         app.Use((context, next) => ArmStages.ApiVersionAsync(context, next, runtime));
@@ -105,6 +107,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     public void Reset()
     {
         runtime.Store.Reset();
+        runtime.Clock.Reset();
         runtime.Log.Clear();
         runtime.Faults.Clear();
     }
@@ -115,6 +118,13 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>Adds a role assignment directly (test helper). <paramref name="roleName"/> is a role name (e.g. "Owner") or definition GUID.</summary>
     public void GrantRole(string principalObjectId, string roleName, string scope) => runtime.GrantRole(principalObjectId, roleName, scope);
+
+    /// <summary>Moves the clock every party shares forward (tokens expire without waiting).</summary>
+    public void AdvanceClock(TimeSpan by) => runtime.Clock.Advance(by);
+
+    /// <summary>Adds a pod to a cluster as the API server would after admission (the webhook's mutation included).</summary>
+    public void AddPod(string clusterName, string ns, string name, string serviceAccount, IDictionary<string, string>? labels = null) =>
+        KubernetesApi.AddPod(runtime, clusterName, ns, name, serviceAccount, labels is null ? null : new Dictionary<string, string>(labels));
 
     /// <summary>The certificate as PEM (for clients that trust a CA file).</summary>
     public string CertificatePem => SelfSignedCertificate.ToPem(Certificate);

@@ -90,11 +90,10 @@ internal static partial class TokenEndpoint
                 await Error(context, 400, "invalid_request", 50027, "AADSTS50027: JWT token is invalid or malformed. The client_assertion_type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.");
                 return true;
             }
-            // For now any JWT-shaped assertion for a known client id is accepted. Roadmap: verify it against the identity's
-            // federated credentials (issuer, subject, audience exactly; AADSTS70021 otherwise) and the issuer's JWKS.
-            if (!TokenIssuer.IsJwtShaped(assertion))
+            // Workload identity federation: Entra/FederatedAssertion.cs checks it against the identity's credentials and the issuer's keys.
+            if (runtime.Store.Read(_ => FederatedAssertion.Check(runtime, clientId, assertion)) is { } refusal)
             {
-                await Error(context, 401, "invalid_client", 50027, "AADSTS50027: JWT token is invalid or malformed.");
+                await Error(context, refusal.Status, refusal.Error, refusal.Code, refusal.Description);
                 return true;
             }
         }
@@ -115,7 +114,7 @@ internal static partial class TokenEndpoint
             return true;
         }
         var audience = resourceScope[..^"/.default".Length];
-        if (!ArmStages.IsAcceptedAudience(audience, runtime.BaseUri))
+        if (!ArmStages.IsAcceptedAudience(audience, runtime.BaseUri) && !StateStore.Eq(audience, ClusterEndpoint.AksServerAppId))
         {
             await Error(context, 400, "invalid_resource", 500011,
                 $"AADSTS500011: The resource principal named {audience} was not found in the tenant named {tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.");
