@@ -69,8 +69,20 @@ namespace AstronetesWorkloadIdentity.Engine
                 new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
                 new ResponseClassifier());
 
-            return new ArmConnection(options, pipeline, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries));
+            return new ArmConnection(options, pipeline, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries))
+            {
+                Credential = credential,
+                Transport = transport,
+                PipelineOptions = pipelineOptions,
+            };
         }
+
+        // For the exchange check (Exchange/), which talks to the cluster and to Entra ID as the agent over the same transport.
+        internal TokenCredential Credential { get; private set; } = null!;
+        internal HttpClientTransport? Transport { get; private set; }
+        internal ArmPipelineOptions PipelineOptions { get; private set; } = null!;
+        internal ConnectionContext Context => _context;
+        internal ApiVersionNegotiator ApiVersionNegotiator => _apiVersions;
 
         public AzureCloudEnvironment Cloud { get; }
         public string? TenantId { get; }

@@ -8,6 +8,8 @@ public sealed class KubernetesState
 {
     /// <summary>Microsoft Entra ID integration (AKS-managed): the user kubeconfig carries kubelogin instead of a token.</summary>
     public bool EntraIntegrated { get; set; }
+    /// <summary>How far the cluster's clock is off the shared one (negative = behind): tokens it issues are stamped with it.</summary>
+    public double ClockSkewSeconds { get; set; }
     public List<string> Namespaces { get; set; } = ["default", "kube-system", "kube-public", "resiliency-system"];
     public List<ServiceAccountState> ServiceAccounts { get; set; } = new();
     public List<PodState> Pods { get; set; } = new();
