@@ -16,7 +16,7 @@ namespace AstronetesWorkloadIdentity.Engine
     public sealed class AgentSetupWorkflow
     {
         // ARM rejects concurrent credential writes under one identity (409), so writes are serialised per identity.
-        private static readonly ConcurrentDictionary<string, SemaphoreSlim> FederatedCredentialLocks =
+        internal static readonly ConcurrentDictionary<string, SemaphoreSlim> FederatedCredentialLocks =
             new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
 
         private readonly ArmRestClient _client;
@@ -172,7 +172,7 @@ namespace AstronetesWorkloadIdentity.Engine
             return cleaned.Substring(0, max - hash.Length - 1) + "-" + hash;
         }
 
-        private async Task<string> ResolveRoleDefinitionGuidAsync(string scope, string roleDefinitionName, CancellationToken ct)
+        internal async Task<string> ResolveRoleDefinitionGuidAsync(string scope, string roleDefinitionName, CancellationToken ct)
         {
             if (InputValidator.IsGuid(roleDefinitionName)) return roleDefinitionName.ToLowerInvariant();
             if (BuiltInRoles.TryGetId(roleDefinitionName, out var builtIn)) return builtIn;
@@ -185,7 +185,7 @@ namespace AstronetesWorkloadIdentity.Engine
             return ArmResourceId.LastSegment(definition.Name.Length > 0 ? definition.Name : definition.Id);
         }
 
-        private async Task<RoleAssignment?> FindRoleAssignmentAsync(string scope, string roleGuid, string principalId, CancellationToken ct)
+        internal async Task<RoleAssignment?> FindRoleAssignmentAsync(string scope, string roleGuid, string principalId, CancellationToken ct)
         {
             var assignments = await _client.ListRoleAssignmentsAsync(scope, "principalId eq '" + principalId + "'", ct).ConfigureAwait(false);
             // The filter also returns assignments inherited from above and made below the scope: only an exact scope counts.
