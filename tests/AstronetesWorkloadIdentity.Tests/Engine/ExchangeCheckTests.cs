@@ -303,15 +303,23 @@ public sealed class ExchangePropagationTests(SlowRolePropagationFixture emulator
             SubscriptionId = emulator.SubscriptionId, ResourceGroupName = emulator.ResourceGroup, ClusterName = EmulatorDefaults.ClusterReady,
             ServiceAccountName = "agent-1", TenantId = EmulatorDefaults.TenantId, IdentityClientId = identity.ClientId, Scope = scope,
             CreateServiceAccount = true, PropagationBound = TimeSpan.FromSeconds(30), PollInterval = TimeSpan.FromMilliseconds(200),
-        }, (_, _) => true, new Recorder(progress));
+        }, (_, _) => true, new Recorder(progress, p =>
+        {
+            // The first "not yet": let the assignment propagate (on the emulator's clock) while the check waits.
+            if (p.Check == ExchangeChecks.ArmAsAgent && !p.Completed) emulator.Server.AdvanceClock(SlowRolePropagationFixture.Delay);
+        }));
 
         Assert.Equal(CheckOutcome.Pass, Assert.Single(results, r => r.Check == ExchangeChecks.ArmAsAgent).Result);
         Assert.Contains(progress, p => p.Check == ExchangeChecks.ArmAsAgent && !p.Completed && p.Status.StartsWith("403 AuthorizationFailed: waiting"));
-        Assert.Contains(emulator.Server.Requests, r => r.Status == 403);
+        Assert.Single(emulator.Server.Requests, r => r.Status == 403);
     }
 
-    private sealed class Recorder(List<ExchangeProgress> into) : IProgress<ExchangeProgress>
+    private sealed class Recorder(List<ExchangeProgress> into, Action<ExchangeProgress> then) : IProgress<ExchangeProgress>
     {
-        public void Report(ExchangeProgress value) { lock (into) into.Add(value); }
+        public void Report(ExchangeProgress value)
+        {
+            lock (into) into.Add(value);
+            then(value);
+        }
     }
 }
