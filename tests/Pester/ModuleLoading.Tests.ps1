@@ -136,7 +136,7 @@ $gaps = foreach ($cmd in Get-Command -Module AstronetesWorkloadIdentity) {
     }
 }
 $about = Get-Help about_AstronetesWorkloadIdentity
-$listed = @((Import-PowerShellDataFile (Get-Module AstronetesWorkloadIdentity).Path).CmdletsToExport).Count
+$listed = @((Import-PowerShellDataFile (Join-Path (Get-Module AstronetesWorkloadIdentity).ModuleBase AstronetesWorkloadIdentity.psd1)).CmdletsToExport).Count
 [pscustomobject]@{ Gaps = @($gaps); Commands = @(Get-Command -Module AstronetesWorkloadIdentity).Count; Listed = $listed; About = "$about".Contains('system:serviceaccount') } | ConvertTo-Json -Compress
 '@
         # Every cmdlet the manifest lists is there (the count grows with the module; at least the seven of the setup line).
