@@ -52,6 +52,8 @@ $ModuleName = 'AstronetesWorkloadIdentity'
 $ModuleOut = Join-Path $Out $ModuleName
 $Solution = Join-Path $Root "$ModuleName.sln"
 $EmulatorDll = Join-Path $Root "tests/ArmEmulator/bin/$Configuration/net10.0/ArmEmulator.dll"
+# Stands in for PowerShell 7.4 on .NET 8 (tests/Net8Host); its private .NET 8 root is in dotnet-root/ beside it.
+$Net8Host = Join-Path $Root "tests/Net8Host/bin/$Configuration/net8.0"
 Import-Module (Join-Path $Root 'build/ArmEmulatorProcess.psm1') -Force
 Import-Module (Join-Path $Root 'build/ThisPwsh.psm1') -Force
 
@@ -99,6 +101,7 @@ function Invoke-Build {
     Set-Content -Path (Join-Path $ModuleOut "$ModuleName.psd1") -Value $manifest -Encoding utf8NoBOM
     Copy-Item (Join-Path $Root "module/*.ps1xml") $ModuleOut
     Copy-Item (Join-Path $Root 'module/en-US') $ModuleOut -Recurse
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
     Test-ModuleManifest (Join-Path $ModuleOut "$ModuleName.psd1") | Out-Null
     # In its own pwsh: generating help imports the module, which this session must not keep loaded.
     Invoke-ThisPwsh -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
@@ -139,6 +142,7 @@ function Invoke-PesterTests([string] $ResultsFolder) {
     $resultFile = Join-Path $ResultsFolder 'pester.json'
     $env:AWI_MODULE_PATH = $ModuleOut
     $env:AWI_EMULATOR_DLL = $EmulatorDll
+    $env:AWI_NET8_HOST = $Net8Host
     $env:AWI_PACKAGE_FOLDER = Join-Path $Out 'packages'
     # A fresh pwsh: the suite must not see this session's modules or variables.
     Invoke-ThisPwsh -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `

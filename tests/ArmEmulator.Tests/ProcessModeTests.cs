@@ -25,7 +25,8 @@ public sealed class ProcessModeTests
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // POSIX signals only
         var pem = Path.GetTempFileName();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { EmulatorDll(), "--port", "0", "--pem", pem, "--replication-delay", "5", "--fic-write-latency-ms", "20" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { EmulatorDll(), "--port", "0", "--pem", pem, "--replication-delay", "5", "--fic-write-latency-ms", "20",
+                     "--cluster-operation-seconds", "0", "--time-scale", "2" }) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         try
         {
@@ -53,6 +54,15 @@ public sealed class ProcessModeTests
                 ["client_secret"] = EmulatorDefaults.DeployerClientSecret, ["scope"] = "https://management.azure.com//.default",
             }));
             Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+            // --cluster-operation-seconds 0: a cluster update has finished by the first poll (the default takes 30 s).
+            var accessToken = JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+            var update = await http.PutAsync($"/subscriptions/{EmulatorDefaults.SubscriptionId}/resourceGroups/{EmulatorDefaults.ResourceGroup}/providers/Microsoft.ContainerService/managedClusters/{EmulatorDefaults.ClusterReady}?api-version=2025-10-01",
+                new StringContent("{\"location\":\"westeurope\"}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+            var operation = await http.GetAsync(update.Headers.GetValues("Azure-AsyncOperation").Single());
+            Assert.Equal("Succeeded", JsonNode.Parse(await operation.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
+            http.DefaultRequestHeaders.Authorization = null;
             var state = await http.GetAsync("/_emulator/state");
             Assert.Equal(HttpStatusCode.OK, state.StatusCode);
 

@@ -70,11 +70,12 @@ public sealed class ResourceTests(EmulatorFixture fixture) : EmulatorTestBase(fi
         var noOidc = (await ArmAsync(HttpMethod.Get, Cluster("aks-no-oidc"))).Json!["properties"]!;
         Assert.False(noOidc["oidcIssuerProfile"]!["enabled"]!.GetValue<bool>());
         Assert.False(noOidc["oidcIssuerProfile"]!.AsObject().ContainsKey("issuerURL"));
-        Assert.False(noOidc["securityProfile"]!["workloadIdentity"]!["enabled"]!.GetValue<bool>());
+        // Workload identity off is an empty securityProfile, as recorded from real AKS.
+        Assert.Empty(noOidc["securityProfile"]!.AsObject());
         var noWi = (await ArmAsync(HttpMethod.Get, Cluster("aks-no-wi"))).Json!["properties"]!;
         Assert.True(noWi["oidcIssuerProfile"]!["enabled"]!.GetValue<bool>());
         Assert.NotNull(noWi["oidcIssuerProfile"]!["issuerURL"]);
-        Assert.False(noWi["securityProfile"]!["workloadIdentity"]!["enabled"]!.GetValue<bool>());
+        Assert.Empty(noWi["securityProfile"]!.AsObject());
     }
 
     [Fact]

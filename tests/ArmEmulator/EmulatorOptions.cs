@@ -20,4 +20,6 @@ public sealed class EmulatorOptions
     public TimeSpan FederatedCredentialWriteLatency { get; set; } = TimeSpan.FromMilliseconds(50);
     /// <summary>How long a new role assignment takes before ARM's authorization honours it (real Azure: up to minutes).</summary>
     public TimeSpan RoleAssignmentPropagationDelay { get; set; } = TimeSpan.Zero;
+    /// <summary>Now, Azure's durations (e.g. of a cluster update) and the time scale the emulator runs them at.</summary>
+    public EmulatorClock Clock { get; set; } = new();
 }

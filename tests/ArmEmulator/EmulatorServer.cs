@@ -37,7 +37,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         var state = options.State?.DeepCopy()
                     ?? (options.StateFile is not null ? EmulatorState.FromJson(await File.ReadAllTextAsync(options.StateFile, ct)) : DefaultState.Create());
         ApiVersions.ValidateOverride(state);
-        var runtime = new EmulatorRuntime(options, state, TimeProvider.System);
+        options.Clock.Validate();
+        var runtime = new EmulatorRuntime(options, state);
         var certificate = SelfSignedCertificate.Create();
         runtime.ServerCertificate = certificate;
 
@@ -86,6 +87,8 @@ public sealed class EmulatorServer : IAsyncDisposable
             if (await KubernetesApi.TryHandleAsync(context, runtime)) return;
             await next(context);
         });
+        // Every ARM answer (errors included) carries the remaining-quota headers.
+        app.Use((context, next) => { runtime.Quota.Apply(context); return next(context); });
         app.Use((context, next) => ArmStages.ApiVersionAsync(context, next, runtime));
         app.Use((context, next) => ArmStages.AuthenticationAsync(context, next, runtime));
         app.Run(context => ArmStages.DispatchAsync(context, runtime));
@@ -108,6 +111,8 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         runtime.Store.Reset();
         runtime.Clock.Reset();
+        runtime.Operations.Clear();
+        runtime.Quota.Clear();
         runtime.Log.Clear();
         runtime.Faults.Clear();
     }
@@ -125,6 +130,13 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Adds a pod to a cluster as the API server would after admission (the webhook's mutation included).</summary>
     public void AddPod(string clusterName, string ns, string name, string serviceAccount, IDictionary<string, string>? labels = null) =>
         KubernetesApi.AddPod(runtime, clusterName, ns, name, serviceAccount, labels is null ? null : new Dictionary<string, string>(labels));
+
+    /// <summary>Deletes and re-creates a cluster under the same name (admin API): returns its new issuer URL ("" when the issuer is off).</summary>
+    public string RecreateCluster(string resourceGroup, string name, string? subscriptionId = null)
+    {
+        var cluster = runtime.RecreateCluster(subscriptionId ?? SubscriptionId, resourceGroup, name);
+        return cluster.OidcIssuerEnabled ? runtime.IssuerUrl(cluster) : "";
+    }
 
     /// <summary>The certificate as PEM (for clients that trust a CA file).</summary>
     public string CertificatePem => SelfSignedCertificate.ToPem(Certificate);

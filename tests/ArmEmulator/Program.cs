@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ArmEmulator;
 
 // dotnet run --project tests/ArmEmulator -c Release -- [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS]
-//   [--page-size N] [--fic-write-latency-ms N]
+//   [--page-size N] [--fic-write-latency-ms N] [--cluster-operation-seconds N] [--time-scale X]
 // Prints exactly one line: READY {"url","thumbprint","tenantId","subscriptionId"}; stops cleanly (exit 0) on Ctrl+C / SIGTERM.
 var options = new EmulatorOptions();
 string? pemFile = null;
@@ -20,8 +20,11 @@ for (var i = 0; i < args.Length; i++)
         case "--page-size": options.ListPageSize = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--fic-write-latency-ms":
             options.FederatedCredentialWriteLatency = TimeSpan.FromMilliseconds(int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--cluster-operation-seconds":
+            options.Clock.ClusterOperationDuration = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--time-scale": options.Clock.TimeScale = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: ArmEmulator [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS] [--page-size N] [--fic-write-latency-ms N]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: ArmEmulator [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS] [--page-size N] [--fic-write-latency-ms N] [--cluster-operation-seconds N] [--time-scale X]");
             return 2;
     }
 }

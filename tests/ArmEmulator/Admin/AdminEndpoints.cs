@@ -7,7 +7,7 @@ namespace ArmEmulator;
 
 /// <summary>
 /// Test-control API under /_emulator/ (no token; loopback callers only; never logged):
-/// GET requests, POST reset, GET state, POST faults, DELETE faults, POST grant.
+/// GET requests, POST reset, GET state, POST faults, DELETE faults, POST grant, POST recreate-cluster.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -18,6 +18,7 @@ internal static class AdminEndpoints
     private sealed record GrantRequest(string? PrincipalId, string? RoleName, string? Scope);
     private sealed record PodRequest(string? Cluster, string? Namespace, string? Name, string? ServiceAccountName, Dictionary<string, string>? Labels);
     private sealed record ClockRequest(double AdvanceSeconds);
+    private sealed record RecreateClusterRequest(string? SubscriptionId, string? ResourceGroup, string? Name);
 
     public static async Task HandleAsync(HttpContext context, EmulatorServer server)
     {
@@ -71,6 +72,13 @@ internal static class AdminEndpoints
                     var clock = await JsonSerializer.DeserializeAsync<ClockRequest>(context.Request.Body, EmulatorState.Json, context.RequestAborted);
                     server.AdvanceClock(TimeSpan.FromSeconds(clock?.AdvanceSeconds ?? 0));
                     context.Response.StatusCode = 204;
+                    return;
+                case ("recreate-cluster", "POST"):
+                    var recreate = await JsonSerializer.DeserializeAsync<RecreateClusterRequest>(context.Request.Body, EmulatorState.Json, context.RequestAborted);
+                    if (recreate?.ResourceGroup is null || recreate.Name is null)
+                        throw new ArgumentException("resourceGroup and name are required (subscriptionId is optional).");
+                    var issuer = server.RecreateCluster(recreate.ResourceGroup, recreate.Name, recreate.SubscriptionId);
+                    await Write(context, 200, new JsonObject { ["issuerURL"] = issuer.Length == 0 ? null : issuer });
                     return;
                 default:
                     await Write(context, 404, new JsonObject { ["error"] = new JsonObject { ["code"] = "NotFound", ["message"] = $"No admin endpoint {method} {Prefix}/{action}." } });

@@ -21,13 +21,15 @@ internal static class ArmErrors
     public static async Task WriteAsync(HttpContext context, int status, string code, string message)
     {
         context.Items[ErrorCodeItem] = code;
+        // Recorded: a missing resource is answered by ARM's gateway, which says so.
+        if (code == "ResourceNotFound") context.Response.Headers["x-ms-failure-cause"] = "gateway";
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
         await context.Response.WriteAsync(body.ToJsonString(ArmJson.Options));
     }
 
-    // ARM front door; message from ARM-CONTRACT.md.
+    // ARM front door; message from docs/design/arm-contract.md.
     public static ArmException MissingApiVersion() => new(400, "MissingApiVersionParameter",
         "The api-version query parameter (?api-version=) is required for all requests.");
 
@@ -47,7 +49,7 @@ internal static class ArmErrors
     public static ArmException ResourceGroupNotFound(string rg) => new(404, "ResourceGroupNotFound",
         $"Resource group '{rg}' could not be found.");
 
-    // Message form as ARM writes it (ARM-CONTRACT.md; learn.microsoft.com "Resolve resource not found errors").
+    // Message form as ARM writes it (docs/design/arm-contract.md; learn.microsoft.com "Resolve resource not found errors").
     public static ArmException ResourceNotFound(string type, string name, string rg) => new(404, "ResourceNotFound",
         $"The Resource '{type}/{name}' under resource group '{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
 
@@ -64,10 +66,14 @@ internal static class ArmErrors
     public static ArmException AuthorizationFailed(string appId, string objectId, string action, string scope) => new(403, "AuthorizationFailed",
         $"The client '{appId}' with object id '{objectId}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.");
 
-    // ARM-CONTRACT.md; public reports (azure-cli/capz, Terraform, Bicep) quote the id fully lower-cased.
+    // docs/design/arm-contract.md; public reports (azure-cli/capz, Terraform, Bicep) quote the id fully lower-cased.
     public static ArmException ConcurrentFederatedCredentialWrites(string identityId) => new(409, "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
         $"Too many Federated Identity Credentials are written concurrently for the managed identity '{identityId.ToLowerInvariant()}'. " +
         "Concurrent Federated Identity Credentials writes under the same managed identity are not supported.");
+
+    // AKS, quoted in public reports (e.g. Azure/terraform-azurerm-avm-ptn-aks-production#25) with this exact text.
+    public static ArmException OperationNotAllowed(string runningVerb) => new(409, "OperationNotAllowed",
+        $"Operation is not allowed: Another operation ({runningVerb}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details");
 
     public static ArmException MethodNotAllowed(string method) => new(405, "MethodNotAllowed",
         $"The requested resource does not support http method '{method}'.");

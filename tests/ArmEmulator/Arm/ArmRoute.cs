@@ -28,7 +28,8 @@ internal sealed class ArmRoute
 /// </summary>
 internal sealed record SerializedWrite(string Key, Func<EmulatorOptions, TimeSpan> Latency, Func<ArmException> Conflict);
 
-internal sealed record ArmResponse(int Status, JsonNode? Body);
+/// <summary>What a handler answers; <paramref name="Headers"/> are extra response headers (Location, Azure-AsyncOperation).</summary>
+internal sealed record ArmResponse(int Status, JsonNode? Body, IReadOnlyDictionary<string, string>? Headers = null);
 
 internal sealed class ArmCall
 {

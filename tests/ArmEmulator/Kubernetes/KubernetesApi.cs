@@ -157,7 +157,7 @@ internal static partial class KubernetesApi
             return Invalid("TokenRequest", sa.Name, $"spec.expirationSeconds: Invalid value: {seconds}: may not specify a duration less than 10 minutes");
         var issuer = cluster.OidcIssuerEnabled ? runtime.IssuerUrl(cluster) : "https://kubernetes.default.svc.cluster.local";
         if (audiences.Count == 0) audiences.Add(issuer);
-        var now = runtime.Time.GetUtcNow().AddSeconds(cluster.Kubernetes.ClockSkewSeconds);
+        var now = runtime.Clock.NowOn(cluster);
         var expires = now.AddSeconds(seconds);
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {

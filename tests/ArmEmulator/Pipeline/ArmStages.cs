@@ -164,9 +164,11 @@ internal static class ArmStages
             return;
         }
         context.Response.StatusCode = response.Status;
+        if (response.Body is not null) context.Response.ContentType = "application/json; charset=utf-8";
+        // A handler's headers come last: they may say Content-Type otherwise (AKS writes no charset).
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
         if (response.Body is not null)
         {
-            context.Response.ContentType = "application/json; charset=utf-8";
             await context.Response.WriteAsync(response.Body.ToJsonString(ArmJson.Options));
         }
         else

@@ -4,7 +4,8 @@ namespace ArmEmulator;
 
 /// <summary>
 /// Stage 1: records the request (without secrets) and stamps the ARM headers every response carries:
-/// x-ms-request-id, x-ms-correlation-request-id (echoing the client's) and x-ms-ratelimit-remaining-subscription-reads|writes.
+/// x-ms-request-id and x-ms-correlation-request-id (echoing the client's). The remaining-quota headers come from
+/// <see cref="RemainingQuota"/>, on ARM answers only.
 /// </summary>
 internal static class RequestLoggingStage
 {
@@ -34,13 +35,11 @@ internal static class RequestLoggingStage
 
         var requestId = Guid.NewGuid().ToString();
         var correlationId = request.Headers["x-ms-correlation-request-id"].FirstOrDefault() ?? requestId;
-        var isRead = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
         context.Response.OnStarting(() =>
         {
             var h = context.Response.Headers;
             h["x-ms-request-id"] = requestId;
             h["x-ms-correlation-request-id"] = correlationId;
-            h[isRead ? "x-ms-ratelimit-remaining-subscription-reads" : "x-ms-ratelimit-remaining-subscription-writes"] = isRead ? "11999" : "1199";
             if (clientRequestId is not null) h["x-ms-client-request-id"] = clientRequestId;
             return Task.CompletedTask;
         });

@@ -77,6 +77,19 @@ public class ModelParsingTests
     }
 
     [Fact]
+    public void RecordedOffShapesAreDisabled()
+    {
+        // As real AKS writes a cluster with both features off (recorded, azure-cli acs tests): issuer {"enabled": false}
+        // without issuerURL, workload identity an empty securityProfile, type with a capital M.
+        var cluster = Parse("""{"name":"aks-1","type":"Microsoft.ContainerService/ManagedClusters","properties":{"provisioningState":"Updating","oidcIssuerProfile":{"enabled":false},"securityProfile":{}}}""", ArmModelParser.ManagedCluster);
+
+        Assert.False(cluster.OidcIssuerEnabled);
+        Assert.Null(cluster.IssuerUrl);
+        Assert.False(cluster.WorkloadIdentityEnabled);
+        Assert.Equal("Updating", cluster.ProvisioningState);
+    }
+
+    [Fact]
     public void IdentityBodyWithLowerCaseResourceGroupsIsParsed()
     {
         const string body = """

@@ -8,7 +8,7 @@ internal static partial class IdentityRoutes
 {
     public const string Type = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
-    // 3-128 chars, letters, digits, '-' and '_', first a letter or digit (ARM-CONTRACT.md; learn.microsoft.com resource-name-rules).
+    // 3-128 chars, letters, digits, '-' and '_', first a letter or digit (docs/design/arm-contract.md; learn.microsoft.com resource-name-rules).
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$")]
     private static partial Regex NamePattern();
 
@@ -110,7 +110,8 @@ internal static partial class IdentityRoutes
         {
             ObjectId = identity.PrincipalId, AppId = identity.ClientId, DisplayName = name, PrincipalType = "ServicePrincipal", CreatedAt = call.Now,
         });
-        return new ArmResponse(201, Json(identity, call.State.TenantId));
+        // Recorded: a new identity answers 201 with a relative Location naming it (lower-case "resourcegroups"); an update has none.
+        return new ArmResponse(201, Json(identity, call.State.TenantId), new Dictionary<string, string> { ["Location"] = Id(identity) });
     }
 
     private static string Normalize(string location) => location.Replace(" ", "").ToLowerInvariant();

@@ -127,7 +127,10 @@ internal static partial class RoleAssignmentRoutes
             CreatedOn = now, UpdatedOn = now, CreatedBy = call.Caller.ObjectId, UpdatedBy = call.Caller.ObjectId,
         };
         call.State.RoleAssignments.Add(ra);
-        return new ArmResponse(201, Json(ra, sub));
+        // Recorded (2019-2025): the create answer says createdBy null; later reads name the creator.
+        var created = Json(ra, sub);
+        created["properties"]!["createdBy"] = null;
+        return new ArmResponse(201, created);
     }
 
     /// <summary>
