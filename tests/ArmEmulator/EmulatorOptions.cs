@@ -18,6 +18,8 @@ public sealed class EmulatorOptions
     /// window is observable without slowing suites; zero keeps only the (tiny) handler window.
     /// </summary>
     public TimeSpan FederatedCredentialWriteLatency { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long a new role assignment takes before ARM's authorization honours it (real Azure: up to minutes).</summary>
+    public TimeSpan RoleAssignmentPropagationDelay { get; set; } = TimeSpan.Zero;
     /// <summary>Now, Azure's durations (e.g. of a cluster update) and the time scale the emulator runs them at.</summary>
     public EmulatorClock Clock { get; set; } = new();
 }

@@ -112,7 +112,8 @@ internal static class ArmStages
     {
         if (route.SubscriptionId is not null && runtime.Store.Subscription(route.SubscriptionId) is null)
             throw ArmErrors.SubscriptionNotFound(route.SubscriptionId);
-        if (route.Action is not null && !PermissionEvaluator.IsAllowed(runtime.Store.Current, caller.ObjectId, route.Action, route.AuthScope))
+        if (route.Action is not null && !PermissionEvaluator.IsAllowed(runtime.Store.Current, caller.ObjectId, route.Action, route.AuthScope,
+                runtime.Time.GetUtcNow() - runtime.Options.RoleAssignmentPropagationDelay))
             throw ArmErrors.AuthorizationFailed(caller.AppId, caller.ObjectId, route.Action, route.AuthScope);
     }
 

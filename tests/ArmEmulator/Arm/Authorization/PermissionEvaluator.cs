@@ -8,12 +8,13 @@ namespace ArmEmulator;
 /// </summary>
 internal static class PermissionEvaluator
 {
-    /// <summary>Caller must hold the state lock.</summary>
-    public static bool IsAllowed(EmulatorState state, string principalId, string action, string scope)
+    /// <summary>Caller must hold the state lock. Assignments created after <paramref name="effectiveUntil"/> have not propagated yet.</summary>
+    public static bool IsAllowed(EmulatorState state, string principalId, string action, string scope, DateTimeOffset? effectiveUntil = null)
     {
         foreach (var assignment in state.RoleAssignments)
         {
             if (!StateStore.Eq(assignment.PrincipalId, principalId) || !ScopeCovers(assignment.Scope, scope)) continue;
+            if (effectiveUntil is { } until && assignment.CreatedOn > until) continue;
             var role = state.RoleDefinitions.FirstOrDefault(r => StateStore.Eq(r.Name, assignment.RoleDefinitionName));
             if (role is null) continue;
             if (role.Actions.Any(a => Matches(a, action)) && !role.NotActions.Any(a => Matches(a, action))) return true;
