@@ -52,6 +52,8 @@ $ModuleName = 'AstronetesWorkloadIdentity'
 $ModuleOut = Join-Path $Out $ModuleName
 $Solution = Join-Path $Root "$ModuleName.sln"
 $EmulatorDll = Join-Path $Root "tests/ArmEmulator/bin/$Configuration/net10.0/ArmEmulator.dll"
+# Stands in for PowerShell 7.4 on .NET 8 (tests/Net8Host); its private .NET 8 root is in dotnet-root/ beside it.
+$Net8Host = Join-Path $Root "tests/Net8Host/bin/$Configuration/net8.0"
 Import-Module (Join-Path $Root 'build/ArmEmulatorProcess.psm1') -Force
 Import-Module (Join-Path $Root 'build/ThisPwsh.psm1') -Force
 
@@ -139,6 +141,7 @@ function Invoke-PesterTests([string] $ResultsFolder) {
     $resultFile = Join-Path $ResultsFolder 'pester.json'
     $env:AWI_MODULE_PATH = $ModuleOut
     $env:AWI_EMULATOR_DLL = $EmulatorDll
+    $env:AWI_NET8_HOST = $Net8Host
     $env:AWI_PACKAGE_FOLDER = Join-Path $Out 'packages'
     # A fresh pwsh: the suite must not see this session's modules or variables.
     Invoke-ThisPwsh -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `

@@ -18,6 +18,11 @@
         'New-AgentManagedIdentity'
         'New-AgentRoleAssignment'
         'New-AgentFederatedCredential'
+        'New-AgentWorkloadIdentity'
+        'Get-AgentWorkloadIdentity'
+        'Test-AgentWorkloadIdentity'
+        'Repair-AgentWorkloadIdentity'
+        'Remove-AgentWorkloadIdentity'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()

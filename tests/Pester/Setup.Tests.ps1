@@ -95,7 +95,7 @@ Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAss
         $failures[0].CategoryInfo.Category | Should -Be 'NotEnabled'
         $failures[0].TargetObject | Should -BeLike "*/managedClusters/$Cluster"
         $failures[0].ErrorDetails.Message | Should -BeLike "*$Says*"
-        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike 'az aks update*--enable-*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike 'Enable-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName *'
         Get-EmulatorWriteCount $script:Emulator | Should -Be 0
     }
 

@@ -12,6 +12,8 @@ namespace AstronetesWorkloadIdentity.Engine
     public sealed class ArmConnection : IDisposable
     {
         private readonly HttpPipeline _pipeline;
+        // Same transport and retries, no credential: for third parties such as an issuer's discovery document.
+        private readonly HttpPipeline _anonymousPipeline;
         private readonly IDisposable? _ownedTransport;
         // Per connection, so an api-version fallback found by one client (one cmdlet) serves every later one.
         private readonly ApiVersionNegotiator _apiVersions = new ApiVersionNegotiator();
@@ -22,8 +24,9 @@ namespace AstronetesWorkloadIdentity.Engine
 
         private readonly ConnectionContext _context;
 
-        private ArmConnection(ArmConnectionOptions options, HttpPipeline pipeline, IDisposable? ownedTransport, ConnectionContext context)
+        private ArmConnection(ArmConnectionOptions options, HttpPipeline pipeline, HttpPipeline anonymousPipeline, IDisposable? ownedTransport, ConnectionContext context)
         {
+            _anonymousPipeline = anonymousPipeline;
             _context = context;
             Cloud = options.Cloud;
             TenantId = options.TenantId;
@@ -69,7 +72,9 @@ namespace AstronetesWorkloadIdentity.Engine
                 new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
                 new ResponseClassifier());
 
-            return new ArmConnection(options, pipeline, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries));
+            var anonymous = HttpPipelineBuilder.Build(pipelineOptions, Array.Empty<HttpPipelinePolicy>(), new HttpPipelinePolicy[] { ArmCallObserverPolicy.Shared }, new ResponseClassifier());
+
+            return new ArmConnection(options, pipeline, anonymous, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries));
         }
 
         public AzureCloudEnvironment Cloud { get; }
@@ -86,6 +91,8 @@ namespace AstronetesWorkloadIdentity.Engine
 
         /// <summary>Cheap: one per caller, so each caller's observer sees only its own calls.</summary>
         public ArmRestClient CreateClient(IArmCallObserver? observer = null) => new ArmRestClient(_pipeline, Cloud.ResourceManagerEndpoint, _apiVersions, observer, _context);
+
+        public IssuerDiscoveryClient CreateDiscoveryClient(IArmCallObserver? observer = null) => new IssuerDiscoveryClient(_anonymousPipeline, observer);
 
         public void Dispose() => _ownedTransport?.Dispose();
 

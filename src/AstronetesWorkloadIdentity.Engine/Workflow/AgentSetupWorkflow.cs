@@ -16,7 +16,7 @@ namespace AstronetesWorkloadIdentity.Engine
     public sealed class AgentSetupWorkflow
     {
         // ARM rejects concurrent credential writes under one identity (409), so writes are serialised per identity.
-        private static readonly ConcurrentDictionary<string, SemaphoreSlim> FederatedCredentialLocks =
+        internal static readonly ConcurrentDictionary<string, SemaphoreSlim> FederatedCredentialLocks =
             new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
 
         private readonly ArmRestClient _client;
@@ -26,31 +26,12 @@ namespace AstronetesWorkloadIdentity.Engine
             _client = client ?? throw new ArgumentNullException(nameof(client));
         }
 
+        /// <summary>The cluster step of the lifecycle model (<see cref="AksIssuerSource"/>), for Test-AksWorkloadIdentity.</summary>
         public async Task<ClusterReadiness> CheckClusterAsync(string subscriptionId, string resourceGroupName, string clusterName, CancellationToken ct)
         {
-            var cluster = await _client.GetManagedClusterAsync(subscriptionId, resourceGroupName, clusterName, ct).ConfigureAwait(false);
-            var problems = new List<string>();
-            var flags = new StringBuilder();
-            if (!cluster.OidcIssuerEnabled)
-            {
-                problems.Add("The OIDC issuer is not enabled.");
-                flags.Append(" --enable-oidc-issuer");
-            }
-            else if (cluster.IssuerUrl == null)
-            {
-                problems.Add("The OIDC issuer is enabled but the cluster reports no issuer URL yet (provisioning state: " + (cluster.ProvisioningState ?? "unknown") + ").");
-            }
-            if (!cluster.WorkloadIdentityEnabled)
-            {
-                problems.Add("Workload identity is not enabled.");
-                flags.Append(" --enable-workload-identity");
-            }
-            string? action = null;
-            if (flags.Length > 0)
-                action = "az aks update --resource-group " + resourceGroupName + " --name " + clusterName + flags;
-            else if (problems.Count > 0)
-                action = "Wait until the cluster's update has finished, then check again.";
-            return new ClusterReadiness(cluster, problems, action);
+            var cluster = new ClusterRef(subscriptionId, resourceGroupName, clusterName);
+            var issuer = await new AksIssuerSource(_client).ObserveAsync(cluster, ct).ConfigureAwait(false);
+            return new ClusterReadiness(issuer);
         }
 
         public async Task<StepResult<UserAssignedIdentity>> EnsureIdentityAsync(string subscriptionId, string resourceGroupName, string name, string location,
@@ -172,7 +153,7 @@ namespace AstronetesWorkloadIdentity.Engine
             return cleaned.Substring(0, max - hash.Length - 1) + "-" + hash;
         }
 
-        private async Task<string> ResolveRoleDefinitionGuidAsync(string scope, string roleDefinitionName, CancellationToken ct)
+        internal async Task<string> ResolveRoleDefinitionGuidAsync(string scope, string roleDefinitionName, CancellationToken ct)
         {
             if (InputValidator.IsGuid(roleDefinitionName)) return roleDefinitionName.ToLowerInvariant();
             if (BuiltInRoles.TryGetId(roleDefinitionName, out var builtIn)) return builtIn;
@@ -181,11 +162,11 @@ namespace AstronetesWorkloadIdentity.Engine
                              ?? definitions.FirstOrDefault();
             if (definition == null)
                 throw new SetupPreconditionException("RoleDefinitionNotFound", "No role definition named '" + roleDefinitionName + "' is visible at scope '" + scope + "'.", scope,
-                    "Check the role name (Get-AzRoleDefinition or az role definition list) or give the role definition GUID.");
+                    "Check the role name (the Azure portal lists the roles under Access control (IAM) > Roles) or give the role definition GUID.");
             return ArmResourceId.LastSegment(definition.Name.Length > 0 ? definition.Name : definition.Id);
         }
 
-        private async Task<RoleAssignment?> FindRoleAssignmentAsync(string scope, string roleGuid, string principalId, CancellationToken ct)
+        internal async Task<RoleAssignment?> FindRoleAssignmentAsync(string scope, string roleGuid, string principalId, CancellationToken ct)
         {
             var assignments = await _client.ListRoleAssignmentsAsync(scope, "principalId eq '" + principalId + "'", ct).ConfigureAwait(false);
             // The filter also returns assignments inherited from above and made below the scope: only an exact scope counts.

@@ -30,7 +30,7 @@ namespace AstronetesWorkloadIdentity.Engine
                     + "so the agent cannot get its own beside it.",
                     sameFederation.Id,
                     "If nothing else requests tokens for audience '" + string.Join("', '", sameFederation.Audiences) + "' as this service account, set the audience of '"
-                    + sameFederation.Name + "' to '" + AgentDefaults.Audience + "' (or delete it: " + DeleteCommand(identityId, sameFederation.Name)
+                    + sameFederation.Name + "' to '" + AgentDefaults.Audience + "' (or " + DeleteCommand(identityId, sameFederation.Name)
                     + ") and run again; otherwise use another managed identity for the agent.");
             }
 
@@ -76,14 +76,14 @@ namespace AstronetesWorkloadIdentity.Engine
                     + "'. Token exchange compares issuers exactly, so the cluster's tokens fail with AADSTS70021 (no matching federated identity record found): "
                     + "this credential cannot work as it is.",
                     existing.Id,
-                    "Replace it: delete it (" + DeleteCommand(identityId, existing.Name) + ") and run again to create it with issuer '" + issuer + "'.");
+                    "Replace it: " + DeleteCommand(identityId, existing.Name) + " and run again to create it with issuer '" + issuer + "'.");
             }
 
             return new SetupPreconditionException(Conflict,
                 prefix + "federates subject '" + subject + "' but trusts another issuer, '" + existing.Issuer + "', not the issuer this cluster reports, '" + issuer + "'.",
                 existing.Id,
-                "If the cluster was re-created and the old issuer '" + existing.Issuer + "' is gone, remove the old credential (" + DeleteCommand(identityId, existing.Name)
-                + ") and run again. If it belongs to another live cluster with the same name, pass -Name to create a separate credential for this cluster.");
+                "If the cluster was re-created and the old issuer '" + existing.Issuer + "' is gone, " + DeleteCommand(identityId, existing.Name)
+                + " and run again. If it belongs to another live cluster with the same name, pass -Name to create a separate credential for this cluster.");
         }
 
         /// <summary>
@@ -104,13 +104,8 @@ namespace AstronetesWorkloadIdentity.Engine
             return slash.Length == 0 ? "differs only in letter case from" : slash + ", and differs in letter case from,";
         }
 
-        /// <summary>The Azure CLI command that deletes one credential (no secret in it).</summary>
+        /// <summary>Which credential to delete, in words any tool's user can follow (the engine names no command line).</summary>
         internal static string DeleteCommand(string identityId, string credentialName)
-        {
-            return ArmResourceId.TryParseIdentityId(identityId, out var subscriptionId, out var resourceGroupName, out var identityName)
-                ? "az identity federated-credential delete --name " + credentialName + " --identity-name " + identityName + " --resource-group " + resourceGroupName
-                  + " --subscription " + subscriptionId + " --yes"
-                : "az identity federated-credential delete --name " + credentialName + " --yes";
-        }
+            => "delete federated credential '" + credentialName + "' of identity '" + identityId + "'";
     }
 }

@@ -64,6 +64,17 @@ namespace AstronetesWorkloadIdentity.Commands
 
         internal AgentSetupWorkflow CreateWorkflow() => new AgentSetupWorkflow(CreateClient());
 
+        /// <param name="readDiscovery">Also read each cluster's discovery document (Test-, Repair-): one more request per cluster.</param>
+        internal AgentLifecycle CreateLifecycle(bool readDiscovery)
+        {
+            var observer = new VerboseArmCallObserver(line => _pipelineThread.Post(() => WriteVerbose(line)));
+            var connection = GetSession().Connection;
+            return new AgentLifecycle(connection.CreateClient(observer), discovery: readDiscovery ? connection.CreateDiscoveryClient(observer) : null);
+        }
+
+        /// <summary>Queues a stream write (progress, output in input order) for the pipeline thread from engine work.</summary>
+        internal void PostToPipeline(Action action) => _pipelineThread.Post(action);
+
         /// <summary>The engine asks before each write; the answer must come from the pipeline thread.</summary>
         internal WriteApproval CreateApproval() => (resourceId, action) => _pipelineThread.Invoke(() => ShouldProcess(resourceId, action));
 

@@ -21,7 +21,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 readiness.IsReady,
                 cluster.Id,
                 readiness.Problems.ToArray(),
-                readiness.RecommendedAction);
+                FindingAdvice.ClusterFix(readiness.Issuer.Cluster, readiness.Findings));
         }
 
         public static AgentManagedIdentity ToIdentity(StepResult<UserAssignedIdentity> step, string name, string subscriptionId, string resourceGroupName, string location, AksWorkloadIdentityStatus? cluster, string? tenantId = null)
@@ -84,6 +84,59 @@ namespace AstronetesWorkloadIdentity.Commands
             const string segment = "/resourceGroups/";
             int at = identityId.IndexOf(segment, System.StringComparison.Ordinal);
             return at < 0 ? identityId : identityId.Substring(0, at) + segment.ToLowerInvariant() + identityId.Substring(at + segment.Length);
+        }
+
+        /// <summary>The agent configuration of one federation after a lifecycle apply (or, with no result, after a preview).</summary>
+        public static AgentConfiguration ToConfiguration(ApplyResult result, AgentFederation federation, string? connectionTenantId)
+        {
+            AgentSpec spec = result.Plan.Spec;
+            UserAssignedIdentity? identity = result.Identity;
+            result.Credentials.TryGetValue(federation, out FederatedIdentityCredential? credential);
+            ItemOutcome identityOutcome = result.OutcomeOf(PlanItemKind.Identity);
+            ItemOutcome roleOutcome = result.OutcomeOf(PlanItemKind.RoleAssignment);
+            ItemOutcome credentialOutcome = result.Outcomes.First(o => o.Item.Kind == PlanItemKind.FederatedCredential && ReferenceEquals(o.Item.Federation, federation));
+            string issuer = credential?.Issuer ?? result.Plan.Observation.Clusters[federation.Cluster].IssuerUrl ?? string.Empty;
+            return new AgentConfiguration(
+                identity?.ClientId,
+                identity?.TenantId ?? connectionTenantId,
+                identity?.SubscriptionId ?? spec.IdentitySubscriptionId,
+                federation.Namespace,
+                federation.ServiceAccountName,
+                issuer,
+                identity?.Id ?? IdentityIdAsArmReportsIt(spec.IdentityId),
+                result.RoleAssignment?.Id,
+                credential?.Id,
+                credential?.Name ?? federation.CredentialName,
+                federation.Subject,
+                federation.Audience,
+                identityOutcome.Action.ToString(),
+                roleOutcome.Action.ToString(),
+                credentialOutcome.Action.ToString())
+            {
+                ClusterName = federation.Cluster.Name,
+                ResourceGroupName = federation.Cluster.ResourceGroupName,
+                IdentityName = spec.IdentityName,
+                IdentityResourceGroupName = spec.IdentityResourceGroupName,
+                RoleDefinitionName = spec.RoleDefinitionName,
+                Scope = spec.Scope,
+            };
+        }
+
+        /// <summary>An agent found federated to a cluster (Get-AgentWorkloadIdentity): what exists, nothing written.</summary>
+        public static AgentConfiguration ToConfiguration(FoundAgent agent, ClusterIssuer cluster)
+        {
+            UserAssignedIdentity identity = agent.Identity;
+            string existing = SetupAction.Existing.ToString();
+            return new AgentConfiguration(
+                identity.ClientId, identity.TenantId, identity.SubscriptionId, agent.Namespace, agent.ServiceAccountName, agent.Credential.Issuer, identity.Id,
+                null, agent.Credential.Id, agent.Credential.Name, agent.Credential.Subject, string.Join(",", agent.Credential.Audiences),
+                existing, null, existing)
+            {
+                ClusterName = cluster.Cluster.Name,
+                ResourceGroupName = cluster.Cluster.ResourceGroupName,
+                IdentityName = identity.Name,
+                IdentityResourceGroupName = identity.ResourceGroupName,
+            };
         }
 
         public static string? LastSegment(string? resourceId)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -8,7 +9,7 @@ namespace AstronetesWorkloadIdentity.Loading
     /// <summary>
     /// The private load context of PowerShell 7: the engine and the assemblies it brings
     /// (Azure.Core, Azure.Identity, MSAL, System.ClientModel, ...) load here from Dependencies/,
-    /// while assemblies of the shared framework stay shared.
+    /// while the runtime's assemblies stay shared wherever they are at least the version asked for.
     /// </summary>
     /// <remarks>
     /// Pattern from the PowerShell docs page "Resolving PowerShell module assembly dependency
@@ -23,10 +24,10 @@ namespace AstronetesWorkloadIdentity.Loading
 
         private readonly string dependencyFolder;
 
-        // Framework assemblies (System.Text.Json, System.Memory, ...) must be the runtime's own:
-        // a second copy would make types such as Span<T> differ between the engine and .NET.
-        private readonly string frameworkFolder =
-            Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
+        // What the default context would bind each name to: the runtime's assemblies and the host's own (PowerShell's
+        // app folder), as the host listed them at start-up. Read once; the list never changes in a process.
+        private readonly Lazy<Dictionary<string, string>> runtimeAssemblies =
+            new Lazy<Dictionary<string, string>>(ReadTrustedPlatformAssemblies);
 
         private DependencyLoadContext(string dependencyFolder)
         {
@@ -45,14 +46,44 @@ namespace AstronetesWorkloadIdentity.Loading
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
-            string fileName = assemblyName.Name + ".dll";
-            if (File.Exists(Path.Combine(frameworkFolder, fileName)))
+            string name = assemblyName.Name ?? string.Empty;
+            string candidate = Path.Combine(dependencyFolder, name + ".dll");
+            DependencySource source = DependencyLoadRule.Choose(
+                name, assemblyName.Version, RuntimeVersionOf(name), File.Exists(candidate));
+            return source == DependencySource.Ours ? LoadFromAssemblyPath(candidate) : null;
+        }
+
+        private Version? RuntimeVersionOf(string name)
+        {
+            if (!runtimeAssemblies.Value.TryGetValue(name, out string? path))
             {
                 return null;
             }
 
-            string candidate = Path.Combine(dependencyFolder, fileName);
-            return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
+            try
+            {
+                return AssemblyName.GetAssemblyName(path).Version;
+            }
+            catch (Exception e) when (e is IOException || e is BadImageFormatException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        private static Dictionary<string, string> ReadTrustedPlatformAssemblies()
+        {
+            var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            string? list = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string;
+            IEnumerable<string> paths = list != null
+                ? list.Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries)
+                // A host that gives no list (none known today): the shared framework's folder is the runtime's set.
+                : Directory.EnumerateFiles(Path.GetDirectoryName(typeof(object).Assembly.Location) ?? ".", "*.dll");
+            foreach (string path in paths)
+            {
+                byName[Path.GetFileNameWithoutExtension(path)] = path;
+            }
+
+            return byName;
         }
 
         private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName assemblyName)

@@ -39,6 +39,15 @@ namespace AstronetesWorkloadIdentity
         public string FederatedCredentialName { get; }
         public string Subject { get; }
         public string Audience { get; }
+        /// <summary>The cluster the agent runs on (null from the step cmdlets when no cluster was piped).</summary>
+        public string? ClusterName { get; internal set; }
+        /// <summary>The cluster's resource group, so this object pipes into Test-, Repair- and Remove-AgentWorkloadIdentity.</summary>
+        public string? ResourceGroupName { get; internal set; }
+        public string? IdentityName { get; internal set; }
+        public string? IdentityResourceGroupName { get; internal set; }
+        /// <summary>Null when not known (Get-AgentWorkloadIdentity does not read role assignments).</summary>
+        public string? RoleDefinitionName { get; internal set; }
+        public string? Scope { get; internal set; }
         public string IdentityAction { get; }
         public string? RoleAssignmentAction { get; }
         public string FederatedCredentialAction { get; }

@@ -108,7 +108,7 @@ public sealed class SetupPipelineTests : ConnectedShellTests
         Assert.Equal(ErrorCategory.NotEnabled, error.CategoryInfo.Category);
         Assert.EndsWith("/managedClusters/" + cluster, Assert.IsType<string>(error.TargetObject));
         Assert.Contains(problemMentions, error.ErrorDetails.Message);
-        Assert.Contains("--enable-", error.ErrorDetails.RecommendedAction);
+        Assert.Equal("Enable-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName " + cluster + " turns on the OIDC issuer and workload identity.", error.ErrorDetails.RecommendedAction);
 
         // The downstream skip is its own short error, pointing at the first rather than repeating its fix.
         ErrorRecord skipped = result.Errors[1];
@@ -117,7 +117,7 @@ public sealed class SetupPipelineTests : ConnectedShellTests
         Assert.Equal(error.TargetObject, skipped.TargetObject);
         Assert.Equal("Identity 'astronetes-azure-agent' was not created: cluster '" + cluster + "' is not ready (see ClusterNotReady).", skipped.ErrorDetails.Message);
         Assert.True(string.IsNullOrEmpty(skipped.ErrorDetails.RecommendedAction));
-        Assert.DoesNotContain("--enable-", skipped.ErrorDetails.Message);
+        Assert.DoesNotContain("Enable-AksWorkloadIdentity", skipped.ErrorDetails.Message);
         Assert.Equal(0, emulator.WriteCount());
     }
 

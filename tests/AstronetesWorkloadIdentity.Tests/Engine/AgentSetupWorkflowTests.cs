@@ -34,7 +34,7 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
 
         Assert.True(readiness.IsReady);
         Assert.Empty(readiness.Problems);
-        Assert.Null(readiness.RecommendedAction);
+        Assert.Empty(readiness.Findings);
         Assert.NotNull(readiness.Cluster.IssuerUrl);
     }
 
@@ -45,7 +45,7 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
 
         Assert.False(readiness.IsReady);
         Assert.Equal(2, readiness.Problems.Count);
-        Assert.Equal($"az aks update --resource-group {emulator.ResourceGroup} --name {EmulatorDefaults.ClusterNoOidc} --enable-oidc-issuer --enable-workload-identity", readiness.RecommendedAction);
+        Assert.Equal(new[] { FindingCode.ClusterOidcIssuerDisabled, FindingCode.ClusterWorkloadIdentityDisabled }, readiness.Findings);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
 
         Assert.False(readiness.IsReady);
         Assert.Equal(new[] { "Workload identity is not enabled." }, readiness.Problems);
-        Assert.EndsWith($"--name {EmulatorDefaults.ClusterNoWorkloadIdentity} --enable-workload-identity", readiness.RecommendedAction);
+        Assert.Equal(new[] { FindingCode.ClusterWorkloadIdentityDisabled }, readiness.Findings);
     }
 
     [Fact]
@@ -277,8 +277,9 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
         Assert.Contains("from issuer '" + existingIssuer + "', which " + difference + " the issuer the cluster reports, '" + clusterIssuer + "'", ex.Message);
         Assert.Contains("AADSTS70021", ex.Message);
         Assert.Contains("cannot work as it is", ex.Message);
-        Assert.StartsWith("Replace it: delete it (az identity federated-credential delete --name agent-fic --identity-name agent-slash-conflict --resource-group "
-            + emulator.ResourceGroup + " --subscription " + emulator.SubscriptionId + " --yes) and run again", ex.RecommendedAction);
+        Assert.StartsWith("Replace it: delete federated credential 'agent-fic' of identity '", ex.RecommendedAction);
+        Assert.Contains("/userAssignedIdentities/agent-slash-conflict' and run again", ex.RecommendedAction);
+        Assert.DoesNotContain("az ", ex.RecommendedAction);
         Assert.Equal(writes, emulator.WriteCount());
     }
 
@@ -292,7 +293,7 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
             workflow.EnsureFederatedCredentialAsync(identity.Id, "agent-fic", "https://new-issuer.example/y/", Subject, Yes, default));
 
         Assert.Contains("trusts another issuer, 'https://old-issuer.example/x/', not the issuer this cluster reports, 'https://new-issuer.example/y/'", ex.Message);
-        Assert.Contains("If the cluster was re-created and the old issuer 'https://old-issuer.example/x/' is gone, remove the old credential", ex.RecommendedAction);
+        Assert.Contains("If the cluster was re-created and the old issuer 'https://old-issuer.example/x/' is gone, delete federated credential", ex.RecommendedAction);
         Assert.Contains("another live cluster with the same name, pass -Name", ex.RecommendedAction);
         Assert.DoesNotContain("AADSTS70021", ex.Message);
     }
