@@ -69,7 +69,7 @@ namespace AstronetesWorkloadIdentity.Engine
             var pipeline = HttpPipelineBuilder.Build(
                 pipelineOptions,
                 Array.Empty<HttpPipelinePolicy>(),
-                new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
+                new HttpPipelinePolicy[] { new RenewingBearerTokenPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
                 new ResponseClassifier());
 
             var anonymous = HttpPipelineBuilder.Build(pipelineOptions, Array.Empty<HttpPipelinePolicy>(), new HttpPipelinePolicy[] { ArmCallObserverPolicy.Shared }, new ResponseClassifier());

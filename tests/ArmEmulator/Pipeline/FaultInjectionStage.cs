@@ -14,6 +14,16 @@ internal static class FaultInjectionStage
         if (rule is not null)
         {
             if (rule.DelayMs > 0) await Task.Delay(rule.DelayMs, context.RequestAborted);
+            if (rule.AfterHandling && (rule.Drop || rule.Status is not null))
+            {
+                // Handle the request for real, keep its answer from the client, then drop or replace it.
+                var original = context.Response.Body;
+                context.Response.Body = new MemoryStream();
+                await next(context);
+                context.Response.Body = original;
+                context.Response.Headers.Clear();
+                if (!rule.Drop) context.Response.StatusCode = 200;
+            }
             if (rule.Drop)
             {
                 context.Items[PipelineItems.LoggedStatus] = 0;
