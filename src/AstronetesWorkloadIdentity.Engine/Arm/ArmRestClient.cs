@@ -59,6 +59,20 @@ namespace AstronetesWorkloadIdentity.Engine
             return await ListAsync(parent + "/resourcegroups", ArmApiType.ResourceGroups, null, parent, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
         }
 
+        /// <summary>The subscriptions the signed-in principal can see (GET /subscriptions), for choosing a default and for completion.</summary>
+        public async Task<IReadOnlyList<SubscriptionSummary>> ListSubscriptionsAsync(CancellationToken ct)
+        {
+            return await ListAsync("/subscriptions", ArmApiType.Subscriptions, null, "/subscriptions", ArmModelParser.Subscription, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Every managed cluster of the subscription, whichever its resource group (for completion without -ResourceGroupName).</summary>
+        public async Task<IReadOnlyList<ManagedCluster>> ListManagedClustersAsync(string subscriptionId, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            var parent = ArmResourceId.Subscription(subscriptionId);
+            return await ListAsync(parent + "/providers/Microsoft.ContainerService/managedClusters", ArmApiType.ManagedClusters, null, parent, ArmModelParser.ManagedCluster, ct).ConfigureAwait(false);
+        }
+
         /// <summary>The managed clusters of one resource group.</summary>
         public async Task<IReadOnlyList<ManagedCluster>> ListManagedClustersAsync(string subscriptionId, string resourceGroupName, CancellationToken ct)
         {
@@ -311,8 +325,8 @@ namespace AstronetesWorkloadIdentity.Engine
             var request = message.Request;
             request.Method = method;
             request.Uri.Reset(_endpoint);
-            // Paths are built from validated names, so they need no further escaping.
-            request.Uri.AppendPath(path, escape: false);
+            // Names are validated before this, but each segment is still escaped: whatever a segment holds stays that segment.
+            request.Uri.AppendPath(ArmResourceId.EscapePath(path), escape: false);
             request.Uri.AppendQuery("api-version", apiVersion, escapeValue: true);
             if (filter != null) request.Uri.AppendQuery("$filter", filter, escapeValue: true);
             request.Headers.Add("Accept", "application/json");

@@ -19,7 +19,7 @@ public sealed class EmulatorState
     public List<RoleDefinitionState> RoleDefinitions { get; set; } = new();
     public List<RoleAssignmentState> RoleAssignments { get; set; } = new();
     /// <summary>
-    /// Optional, to emulate a cloud that lags behind: per resource type ("{namespace}/{type}" as in Arm/ApiVersions.cs),
+    /// Optional, to emulate a cloud that lags behind: per resource type ("{namespace}/{type}" as in the engine's PublishedApiVersions.cs),
     /// the api-versions accepted instead of the table's. Null (the default) = the table for every type.
     /// </summary>
     public Dictionary<string, List<string>>? ApiVersions { get; set; }

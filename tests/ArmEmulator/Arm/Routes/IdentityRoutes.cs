@@ -8,7 +8,7 @@ internal static partial class IdentityRoutes
 {
     public const string Type = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
-    // 3-128 chars, letters, digits, '-' and '_', first a letter or digit (ARM-CONTRACT.md; learn.microsoft.com resource-name-rules).
+    // 3-128 chars, letters, digits, '-' and '_', first a letter or digit (docs/design/arm-contract.md; learn.microsoft.com resource-name-rules).
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$")]
     private static partial Regex NamePattern();
 
