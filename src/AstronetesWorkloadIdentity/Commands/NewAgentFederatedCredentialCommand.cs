@@ -210,6 +210,15 @@ namespace AstronetesWorkloadIdentity.Commands
                 AgentDefaults.Audience,
                 identity.Action,
                 roleAssignment?.Action,
-                action);
+                action)
+            {
+                // The chained line's output names the same target as New-AgentWorkloadIdentity's, so it pipes into Test-/Repair-/Remove-.
+                ClusterName = identity.Cluster?.ClusterName,
+                ResourceGroupName = identity.Cluster?.ResourceGroupName,
+                IdentityName = identity.Name,
+                IdentityResourceGroupName = identity.ResourceGroupName,
+                RoleDefinitionName = roleAssignment?.RoleDefinitionName,
+                Scope = roleAssignment?.Scope,
+            };
     }
 }
