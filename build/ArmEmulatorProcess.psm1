@@ -13,7 +13,9 @@ function Start-ArmEmulatorProcess {
         [string] $DllPath = $env:AWI_EMULATOR_DLL,
         [int] $Port = 0,
         [string] $StateFile,
-        [int] $TimeoutSeconds = 60
+        [int] $TimeoutSeconds = 60,
+        # More emulator options, e.g. '--cluster-operation-seconds', '2' (tests/ArmEmulator/README.md).
+        [string[]] $ArgumentList = @()
     )
     if (-not $DllPath -or -not (Test-Path -LiteralPath $DllPath)) {
         throw "The ARM emulator is not built at '$DllPath'. Run ./build.ps1 -Task Build first."
@@ -24,6 +26,7 @@ function Start-ArmEmulatorProcess {
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($a in @($DllPath, '--port', "$Port", '--pem', $pem)) { $psi.ArgumentList.Add($a) }
     if ($StateFile) { $psi.ArgumentList.Add('--state'); $psi.ArgumentList.Add($StateFile) }
+    foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false

@@ -138,10 +138,8 @@ $gaps = foreach ($cmd in Get-Command -Module AstronetesWorkloadIdentity) {
 $about = Get-Help about_AstronetesWorkloadIdentity
 [pscustomobject]@{ Gaps = @($gaps); Commands = @(Get-Command -Module AstronetesWorkloadIdentity).Count; About = "$about".Contains('system:serviceaccount') } | ConvertTo-Json -Compress
 '@
-        # Every cmdlet the manifest exports is there, and the help check above covered each of them.
-        $exported = @((Import-PowerShellDataFile (Join-Path $script:ModulePath 'AstronetesWorkloadIdentity.psd1')).CmdletsToExport)
-        $exported | Should -Contain 'New-AgentWorkloadIdentity'
-        $result.Commands | Should -Be $exported.Count
+        # Every exported cmdlet was looked at (the manifest's list, not a count that each new cmdlet would have to bump).
+        $result.Commands | Should -Be (Import-PowerShellDataFile (Join-Path $script:ModulePath 'AstronetesWorkloadIdentity.psd1')).CmdletsToExport.Count
         $result.Gaps | Should -BeNullOrEmpty
         $result.About | Should -BeTrue
     }
