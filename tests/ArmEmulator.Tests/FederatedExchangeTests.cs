@@ -103,6 +103,22 @@ public sealed class FederatedExchangeTests(EmulatorFixture fixture) : EmulatorTe
     }
 
     [Fact]
+    public async Task CredentialNotYetPropagated_Is70021_UntilItsEffectiveAt()
+    {
+        var (clientId, _) = await IdentityAsync((Issuer, $"system:serviceaccount:{Ns}:{Agent}", Exchange));
+        Server.EditState(state => state.Identities.Single(i => i.ClientId == clientId).FederatedIdentityCredentials.Single().EffectiveAt
+            = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5));
+
+        var (pending, body) = await ExchangeAsync(clientId, await ServiceAccountTokenAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, pending);
+        Assert.Equal(70021, body["error_codes"]![0]!.GetValue<int>());
+
+        Server.AdvanceClock(TimeSpan.FromMinutes(6));
+        var (status, _) = await ExchangeAsync(clientId, await ServiceAccountTokenAsync());
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
     public async Task NoCredential_Is70025_AndAnExpiredAssertion_Is700024()
     {
         var (clientId, _) = await IdentityAsync();

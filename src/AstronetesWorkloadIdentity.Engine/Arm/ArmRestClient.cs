@@ -148,14 +148,16 @@ namespace AstronetesWorkloadIdentity.Engine
             ArmRequestBodies.ValidateAudience(audience);
             var id = ArmResourceId.FederatedCredential(identityId, name);
             var body = ArmRequestBodies.FederatedCredential(issuer, subject, audience);
-            return await PutAsync(id, ArmApiType.FederatedCredentials, body, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
+            // A PUT under its own name: repeating it after another writer's 409 is safe.
+            return await RetryingAsync("PUT", id, () => PutAsync(id, ArmApiType.FederatedCredentials, body, ArmModelParser.FederatedCredential, ct), ct).ConfigureAwait(false);
         }
 
         public async Task<bool> DeleteFederatedCredentialAsync(string identityId, string name, CancellationToken ct)
         {
             ArmResourceId.ValidateIdentityId(identityId);
             InputValidator.FederatedCredentialName(name);
-            return await DeleteAsync(ArmResourceId.FederatedCredential(identityId, name), ArmApiType.FederatedCredentials, ct).ConfigureAwait(false);
+            var id = ArmResourceId.FederatedCredential(identityId, name);
+            return await RetryingAsync("DELETE", id, () => DeleteAsync(id, ArmApiType.FederatedCredentials, ct), ct).ConfigureAwait(false);
         }
 
         public async Task<IReadOnlyList<FederatedIdentityCredential>> ListFederatedCredentialsAsync(string identityId, CancellationToken ct)
@@ -183,7 +185,8 @@ namespace AstronetesWorkloadIdentity.Engine
             if (string.IsNullOrWhiteSpace(principalType)) throw new InputValidationException("PrincipalType", principalType ?? "", "one of ServicePrincipal, User, Group");
             var id = ArmResourceId.RoleAssignment(scope, name);
             var body = ArmRequestBodies.RoleAssignment(roleDefinitionId, principalId, principalType);
-            return await PutAsync(id, ArmApiType.RoleAssignments, body, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
+            // The name is deterministic, so repeating the PUT while the directory catches up cannot make a second assignment.
+            return await RetryingAsync("PUT", id, () => PutAsync(id, ArmApiType.RoleAssignments, body, ArmModelParser.RoleAssignment, ct), ct).ConfigureAwait(false);
         }
 
         public async Task<bool> DeleteRoleAssignmentAsync(string scope, string name, CancellationToken ct)
@@ -233,6 +236,9 @@ namespace AstronetesWorkloadIdentity.Engine
             try { return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value)); }
             catch (FormatException ex) { throw ArmErrors.InvalidBody(response, id, "ARM returned a kubeconfig that is not base64.", ex); }
         }
+
+        private Task<T> RetryingAsync<T>(string method, string id, Func<Task<T>> attempt, CancellationToken ct)
+            => ConditionRetry.RunAsync(attempt, method, id, _context?.Retry ?? RetrySettings.Default, _observer, ct);
 
         private async Task<T> GetAsync<T>(string id, ArmApiType type, Func<JsonElement, string, T> parse, CancellationToken ct)
         {

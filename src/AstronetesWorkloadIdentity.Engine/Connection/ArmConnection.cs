@@ -67,20 +67,20 @@ namespace AstronetesWorkloadIdentity.Engine
             pipelineOptions.Retry.Delay = options.RetryDelay;
             pipelineOptions.Retry.MaxDelay = options.MaxRetryDelay;
             pipelineOptions.Retry.NetworkTimeout = options.NetworkTimeout;
-            // The same exponential retries, except for a failed TLS handshake, which cannot succeed on retry.
-            pipelineOptions.RetryPolicy = new NoTlsRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay);
+            // Azure.Core's retries with jitter, Retry-After, a total-time bound and each wait reported; never a failed TLS handshake.
+            pipelineOptions.RetryPolicy = new ArmRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay, options.MaxRetryTime);
             pipelineOptions.Diagnostics.ApplicationId = options.UserAgentApplicationId ?? DefaultApplicationId();
             if (transport != null) pipelineOptions.Transport = transport;
 
             var pipeline = HttpPipelineBuilder.Build(
                 pipelineOptions,
                 Array.Empty<HttpPipelinePolicy>(),
-                new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
+                new HttpPipelinePolicy[] { new RenewingBearerTokenPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
                 new ResponseClassifier());
 
             var anonymous = HttpPipelineBuilder.Build(pipelineOptions, Array.Empty<HttpPipelinePolicy>(), new HttpPipelinePolicy[] { ArmCallObserverPolicy.Shared }, new ResponseClassifier());
 
-            return new ArmConnection(options, pipeline, anonymous, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries))
+            return new ArmConnection(options, pipeline, anonymous, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries, RetrySettings.From(options)))
             {
                 Credential = credential,
                 Transport = transport,

@@ -63,8 +63,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>One client per invocation, reporting each ARM call as a verbose line.</summary>
         internal ArmRestClient CreateClient()
         {
-            var observer = new VerboseArmCallObserver(line => _pipelineThread.Post(() => WriteVerbose(line)));
-            return GetSession().Connection.CreateClient(observer);
+            return GetSession().Connection.CreateClient(CreateObserver());
         }
 
         /// <summary>Hands a stream write (progress, warning) from engine callbacks to the pipeline thread.</summary>
@@ -75,10 +74,23 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <param name="readDiscovery">Also read each cluster's discovery document (Test-, Repair-): one more request per cluster.</param>
         internal AgentLifecycle CreateLifecycle(bool readDiscovery)
         {
-            var observer = new VerboseArmCallObserver(line => _pipelineThread.Post(() => WriteVerbose(line)));
+            var observer = CreateObserver();
             var connection = GetSession().Connection;
             return new AgentLifecycle(connection.CreateClient(observer), discovery: readDiscovery ? connection.CreateDiscoveryClient(observer) : null);
         }
+
+        /// <summary>Each ARM call and retry as a verbose line; a wait for a retry also as progress (activity 9), completed when calls resume.</summary>
+        private VerboseArmCallObserver CreateObserver() => new VerboseArmCallObserver(
+            line => _pipelineThread.Post(() => WriteVerbose(line)),
+            wait => _pipelineThread.Post(() => WriteProgress(wait == null
+                ? new ProgressRecord(WaitActivityId, "Waiting for Azure", "Resumed") { RecordType = ProgressRecordType.Completed }
+                : new ProgressRecord(WaitActivityId, "Waiting for Azure", VerboseArmCallObserver.Describe(wait.Reason) + " (attempt " + wait.NextAttempt + ")")
+                {
+                    SecondsRemaining = (int)Math.Ceiling(wait.Delay.TotalSeconds),
+                    PercentComplete = (int)Math.Min(99, 100 * wait.Waited.TotalSeconds / Math.Max(1, wait.Limit.TotalSeconds)),
+                })));
+
+        private const int WaitActivityId = 9;
 
         /// <summary>Queues a stream write (progress, output in input order) for the pipeline thread from engine work.</summary>
         internal void PostToPipeline(Action action) => _pipelineThread.Post(action);

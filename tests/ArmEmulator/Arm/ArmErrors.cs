@@ -8,6 +8,8 @@ internal sealed class ArmException(int status, string code, string message) : Ex
 {
     public int Status { get; } = status;
     public string Code { get; } = code;
+    /// <summary>Headers the error answer carries (e.g. Retry-After on a 429).</summary>
+    public Dictionary<string, string>? Headers { get; init; }
 }
 
 /// <summary>

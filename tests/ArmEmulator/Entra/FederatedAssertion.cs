@@ -53,7 +53,11 @@ internal static partial class FederatedAssertion
             return new(400, "invalid_request", 700213, $"AADSTS700213: No matching federated identity record found for presented assertion subject '{sub}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
 
         bool HasAudience(FederatedCredentialState f) => f.Audiences.Any(a => auds.Contains(a, StringComparer.Ordinal));
-        if (bySubject.Any(HasAudience)) return null;
+        // A credential Entra has not propagated yet (state: effectiveAt) matches nothing; the azwi FAQ reports AADSTS70021 in that window.
+        bool Effective(FederatedCredentialState f) => f.EffectiveAt is not { } at || at <= now;
+        if (bySubject.Any(f => HasAudience(f) && Effective(f))) return null;
+        if (bySubject.Any(HasAudience))
+            return new(400, "invalid_request", 70021, $"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{iss}'. Assertion Subject: '{sub}'. Assertion Audience: '{string.Join(",", auds)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
         if (byIssuer.Any(HasAudience))
             return new(400, "invalid_request", 70021, $"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{iss}'. Assertion Subject: '{sub}'. Assertion Audience: '{string.Join(",", auds)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
         return new(400, "invalid_request", 700212, $"AADSTS700212: No matching federated identity record found for presented assertion audience '{string.Join(",", auds)}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");

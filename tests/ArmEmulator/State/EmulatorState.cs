@@ -95,6 +95,8 @@ public sealed class FederatedCredentialState
     public string Issuer { get; set; } = "";
     public string Subject { get; set; } = "";
     public List<string> Audiences { get; set; } = new();
+    /// <summary>When Entra ID starts honouring it for token exchange (null: always); set on create and update.</summary>
+    public DateTimeOffset? EffectiveAt { get; set; }
 }
 
 /// <summary>A directory principal (service principal of an app or of a managed identity, or a user).</summary>
@@ -141,4 +143,6 @@ public sealed class RoleAssignmentState
     public DateTimeOffset UpdatedOn { get; set; } = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public string? CreatedBy { get; set; }
     public string? UpdatedBy { get; set; }
+    /// <summary>When it starts granting access (null: at once, as for seeded and admin-granted assignments).</summary>
+    public DateTimeOffset? EffectiveAt { get; set; }
 }

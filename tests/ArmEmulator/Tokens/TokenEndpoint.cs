@@ -121,7 +121,7 @@ internal static partial class TokenEndpoint
             return true;
         }
 
-        var lifetime = runtime.Options.TokenLifetime;
+        var lifetime = runtime.Clock.Real(runtime.Options.TokenLifetime);
         var token = runtime.Tokens.Issue(audience, tenantId, principal.ObjectId, principal.AppId!, OidcEndpoints.AuthorityIssuer(runtime), lifetime);
         context.Response.Headers.CacheControl = "no-store, no-cache";
         context.Response.ContentType = "application/json; charset=utf-8";

@@ -8,13 +8,14 @@ namespace ArmEmulator;
 /// </summary>
 internal static class PermissionEvaluator
 {
-    /// <summary>Caller must hold the state lock. Assignments created after <paramref name="effectiveUntil"/> have not propagated yet.</summary>
-    public static bool IsAllowed(EmulatorState state, string principalId, string action, string scope, DateTimeOffset? effectiveUntil = null)
+    /// <summary>Caller must hold the state lock.</summary>
+    /// <param name="now">Assignments not yet effective at this time grant nothing; null ignores propagation.</param>
+    public static bool IsAllowed(EmulatorState state, string principalId, string action, string scope, DateTimeOffset? now = null)
     {
         foreach (var assignment in state.RoleAssignments)
         {
+            if (now is not null && assignment.EffectiveAt > now) continue;
             if (!StateStore.Eq(assignment.PrincipalId, principalId) || !ScopeCovers(assignment.Scope, scope)) continue;
-            if (effectiveUntil is { } until && assignment.CreatedOn > until) continue;
             var role = state.RoleDefinitions.FirstOrDefault(r => StateStore.Eq(r.Name, assignment.RoleDefinitionName));
             if (role is null) continue;
             if (role.Actions.Any(a => Matches(a, action)) && !role.NotActions.Any(a => Matches(a, action))) return true;

@@ -107,9 +107,15 @@ internal static partial class FederatedCredentialRoutes
         if (existing is not null)
         {
             existing.Issuer = issuer; existing.Subject = subject; existing.Audiences = audiences!;
+            existing.EffectiveAt = call.Now + call.Runtime.Clock.Real(call.Runtime.Options.FederatedCredentialPropagationDelay);
             return new ArmResponse(200, Json(parent, existing));
         }
-        var fic = new FederatedCredentialState { Name = name, Issuer = issuer, Subject = subject, Audiences = audiences! };
+        // Entra ID honours a new credential only after it propagates (azwi FAQ: seconds, failures "for a couple of minutes").
+        var fic = new FederatedCredentialState
+        {
+            Name = name, Issuer = issuer, Subject = subject, Audiences = audiences!,
+            EffectiveAt = call.Now + call.Runtime.Clock.Real(call.Runtime.Options.FederatedCredentialPropagationDelay),
+        };
         parent.FederatedIdentityCredentials.Add(fic);
         // Recorded (azure-cli and Az.ManagedServiceIdentity): 201 with a relative Location; the same PUT again is 200 without one.
         return new ArmResponse(201, Json(parent, fic), new Dictionary<string, string> { ["Location"] = Id(parent, fic) });

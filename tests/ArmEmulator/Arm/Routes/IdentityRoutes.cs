@@ -91,6 +91,9 @@ internal static partial class IdentityRoutes
         var tags = ReadTags(body);
 
         var existing = call.Store.Identity(sub, rg, name);
+        // The provider's own limits, before anything changes (a throttled write leaves no trace).
+        if (call.Runtime.Options.EnforceIdentityLimits)
+            call.Runtime.IdentityLimits.Admit(call.State.TenantId, sub, Normalize(existing?.Location ?? location), $"/subscriptions/{sub}/resourcegroups/{group.Name}/{name}".ToLowerInvariant(), existing is null);
         if (existing is not null)
         {
             if (!Normalize(existing.Location).Equals(Normalize(location), StringComparison.OrdinalIgnoreCase))
