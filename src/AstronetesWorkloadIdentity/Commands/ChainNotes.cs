@@ -1,4 +1,5 @@
 using System.Text;
+using AstronetesWorkloadIdentity.Engine;
 
 namespace AstronetesWorkloadIdentity.Commands
 {
@@ -11,15 +12,15 @@ namespace AstronetesWorkloadIdentity.Commands
         public static string? KeptBefore(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment = null)
         {
             var note = new StringBuilder();
-            if (identity.Action != "Skipped")
+            if (identity.Outcome != SetupAction.Skipped)
             {
-                note.Append("The managed identity '").Append(identity.ResourceId).Append("' (").Append(Describe(identity.Action)).Append(") is kept");
+                note.Append("The managed identity '").Append(identity.ResourceId).Append("' (").Append(Describe(identity.Outcome)).Append(") is kept");
             }
 
-            if (roleAssignment != null && roleAssignment.Action != "Skipped" && roleAssignment.RoleAssignmentId != null)
+            if (roleAssignment != null && roleAssignment.Outcome != SetupAction.Skipped && roleAssignment.RoleAssignmentId != null)
             {
                 note.Append(note.Length == 0 ? "The role assignment '" : ", and so is its role assignment '")
-                    .Append(roleAssignment.RoleAssignmentId).Append("' (").Append(Describe(roleAssignment.Action)).Append(')');
+                    .Append(roleAssignment.RoleAssignmentId).Append("' (").Append(Describe(roleAssignment.Outcome)).Append(')');
             }
 
             if (note.Length == 0)
@@ -31,7 +32,7 @@ namespace AstronetesWorkloadIdentity.Commands
         }
 
         // What the step did; an object piped from a variable may come from an earlier command line, so no "this run".
-        private static string Describe(string action)
-            => action == "Created" ? "created" : action == "Adopted" ? "adopted" : "already existing";
+        private static string Describe(SetupAction action)
+            => action == SetupAction.Created ? "created" : action == SetupAction.Adopted ? "adopted" : "already existing";
     }
 }

@@ -3,7 +3,7 @@ namespace AstronetesWorkloadIdentity
     /// <summary>The agent's user-assigned managed identity, carrying the cluster it was made for.</summary>
     public sealed class AgentManagedIdentity
     {
-        internal AgentManagedIdentity(string name, string resourceId, string? clientId, string? principalId, string? tenantId, string subscriptionId, string resourceGroupName, string location, string action, AksWorkloadIdentityStatus? cluster)
+        internal AgentManagedIdentity(string name, string resourceId, string? clientId, string? principalId, string? tenantId, string subscriptionId, string resourceGroupName, string location, Engine.SetupAction action, AksWorkloadIdentityStatus? cluster)
         {
             Name = name;
             ResourceId = resourceId;
@@ -13,7 +13,8 @@ namespace AstronetesWorkloadIdentity
             SubscriptionId = subscriptionId;
             ResourceGroupName = resourceGroupName;
             Location = location;
-            Action = action;
+            Outcome = action;
+            Action = action.ToString();
             Cluster = cluster;
         }
 
@@ -32,6 +33,9 @@ namespace AstronetesWorkloadIdentity
         public AksWorkloadIdentityStatus? Cluster { get; }
 
         /// <summary>Made under -WhatIf (created or not): the steps it flows into preview too, instead of writing or skipping silently.</summary>
+        /// <summary>What the step did, typed: the chain's later steps decide on it, the output shows it as <see cref="Action"/>.</summary>
+        internal Engine.SetupAction Outcome { get; }
+
         internal bool IsPreview { get; set; }
     }
 }

@@ -3,7 +3,7 @@ namespace AstronetesWorkloadIdentity
     /// <summary>The identity's role assignment, carrying the identity so the chain can go on.</summary>
     public sealed class AgentRoleAssignment
     {
-        internal AgentRoleAssignment(string? roleAssignmentId, string? name, string scope, string roleDefinitionName, string? roleDefinitionId, string? principalId, string principalType, string action, AgentManagedIdentity identity)
+        internal AgentRoleAssignment(string? roleAssignmentId, string? name, string scope, string roleDefinitionName, string? roleDefinitionId, string? principalId, string principalType, Engine.SetupAction action, AgentManagedIdentity identity)
         {
             RoleAssignmentId = roleAssignmentId;
             Name = name;
@@ -12,7 +12,8 @@ namespace AstronetesWorkloadIdentity
             RoleDefinitionId = roleDefinitionId;
             PrincipalId = principalId;
             PrincipalType = principalType;
-            Action = action;
+            Outcome = action;
+            Action = action.ToString();
             Identity = identity;
         }
 
@@ -30,6 +31,9 @@ namespace AstronetesWorkloadIdentity
         public AgentManagedIdentity Identity { get; }
 
         /// <summary>Made under -WhatIf here or upstream: the credential step previews too.</summary>
+        /// <summary>What the step did, typed: the chain's later steps decide on it, the output shows it as <see cref="Action"/>.</summary>
+        internal Engine.SetupAction Outcome { get; }
+
         internal bool IsPreview { get; set; }
     }
 }
