@@ -287,8 +287,6 @@ namespace AstronetesWorkloadIdentity.Commands
             return null;
         }
 
-        internal static string ActionName(SetupAction action) => action.ToString();
-
         private static bool IsFatal(Exception e) => e is OutOfMemoryException || e is StackOverflowException || e is ThreadAbortException;
     }
 }

@@ -12,15 +12,15 @@ namespace AstronetesWorkloadIdentity.Commands
         public static string? KeptBefore(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment = null)
         {
             var note = new StringBuilder();
-            if (identity.Outcome != SetupAction.Skipped)
+            if (identity.Action != nameof(SetupAction.Skipped))
             {
-                note.Append("The managed identity '").Append(identity.ResourceId).Append("' (").Append(Describe(identity.Outcome)).Append(") is kept");
+                note.Append("The managed identity '").Append(identity.ResourceId).Append("' (").Append(Describe(identity.Action)).Append(") is kept");
             }
 
-            if (roleAssignment != null && roleAssignment.Outcome != SetupAction.Skipped && roleAssignment.RoleAssignmentId != null)
+            if (roleAssignment != null && roleAssignment.Action != nameof(SetupAction.Skipped) && roleAssignment.RoleAssignmentId != null)
             {
                 note.Append(note.Length == 0 ? "The role assignment '" : ", and so is its role assignment '")
-                    .Append(roleAssignment.RoleAssignmentId).Append("' (").Append(Describe(roleAssignment.Outcome)).Append(')');
+                    .Append(roleAssignment.RoleAssignmentId).Append("' (").Append(Describe(roleAssignment.Action)).Append(')');
             }
 
             if (note.Length == 0)
@@ -32,7 +32,7 @@ namespace AstronetesWorkloadIdentity.Commands
         }
 
         // What the step did; an object piped from a variable may come from an earlier command line, so no "this run".
-        private static string Describe(SetupAction action)
-            => action == SetupAction.Created ? "created" : action == SetupAction.Adopted ? "adopted" : "already existing";
+        private static string Describe(string action)
+            => action == nameof(SetupAction.Created) ? "created" : action == nameof(SetupAction.Adopted) ? "adopted" : "already existing";
     }
 }

@@ -155,7 +155,7 @@ namespace AstronetesWorkloadIdentity.Commands
             FederatedIdentityCredential? credential = result.Resource;
             SetupAction action = result.Action;
             WriteVerbose("Federated credential '" + result.ResourceId + "' (issuer " + issuer + ", subject " + subject + "): " + action + ".");
-            if (roleAssignment != null && roleAssignment.Outcome == SetupAction.Skipped && !roleAssignment.IsPreview && credential != null)
+            if (roleAssignment != null && roleAssignment.Action == nameof(SetupAction.Skipped) && !roleAssignment.IsPreview && credential != null)
             {
                 WriteWarning("The agent's identity '" + identity.Name + "' has no role assignment yet: role '" + roleAssignment.RoleDefinitionName + "' at scope '"
                     + roleAssignment.Scope + "' was skipped, so the agent can sign in but may read nothing. Run the same line again (or New-AgentRoleAssignment) to assign it.");
@@ -207,9 +207,9 @@ namespace AstronetesWorkloadIdentity.Commands
                 credentialName,
                 subject,
                 AgentDefaults.Audience,
-                identity.Outcome,
-                roleAssignment?.Outcome,
-                action)
+                identity.Action,
+                roleAssignment?.Action,
+                action.ToString())
             {
                 // The chained line's output names the same target as New-AgentWorkloadIdentity's, so it pipes into Test-/Repair-/Remove-.
                 ClusterName = identity.Cluster?.ClusterName,

@@ -100,7 +100,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 WriteVerbose(doing + ": skipped, the identity '" + identity.ResourceId + "' was not created.");
             }
 
-            return new AgentRoleAssignment(null, null, scope, roleName, null, null, AgentDefaults.PrincipalType, SetupAction.Skipped, identity) { IsPreview = preview };
+            return new AgentRoleAssignment(null, null, scope, roleName, null, null, AgentDefaults.PrincipalType, nameof(SetupAction.Skipped), identity) { IsPreview = preview };
         }
     }
 }

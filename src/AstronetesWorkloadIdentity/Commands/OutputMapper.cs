@@ -36,7 +36,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 identity?.SubscriptionId ?? subscriptionId,
                 identity?.ResourceGroupName ?? resourceGroupName,
                 identity?.Location ?? location,
-                step.Action,
+                step.Action.ToString(),
                 cluster);
         }
 
@@ -51,7 +51,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 assignment?.RoleDefinitionId,
                 assignment?.PrincipalId ?? identity.PrincipalId,
                 assignment?.PrincipalType ?? AgentDefaults.PrincipalType,
-                step.Action,
+                step.Action.ToString(),
                 identity);
         }
 
@@ -109,9 +109,9 @@ namespace AstronetesWorkloadIdentity.Commands
                 credential?.Name ?? federation.CredentialName,
                 federation.Subject,
                 federation.Audience,
-                identityOutcome.Action,
-                roleOutcome.Action,
-                credentialOutcome.Action)
+                identityOutcome.Action.ToString(),
+                roleOutcome.Action.ToString(),
+                credentialOutcome.Action.ToString())
             {
                 ClusterName = federation.Cluster.Name,
                 ResourceGroupName = federation.Cluster.ResourceGroupName,
@@ -126,7 +126,7 @@ namespace AstronetesWorkloadIdentity.Commands
         public static AgentConfiguration ToConfiguration(FoundAgent agent, ClusterIssuer cluster)
         {
             UserAssignedIdentity identity = agent.Identity;
-            const SetupAction existing = SetupAction.Existing;
+            string existing = SetupAction.Existing.ToString();
             return new AgentConfiguration(
                 identity.ClientId, identity.TenantId, identity.SubscriptionId, agent.Namespace, agent.ServiceAccountName, agent.Credential.Issuer, identity.Id,
                 null, agent.Credential.Id, agent.Credential.Name, agent.Credential.Subject, string.Join(",", agent.Credential.Audiences),

@@ -7,7 +7,7 @@ namespace AstronetesWorkloadIdentity
             string? clientId, string? tenantId, string subscriptionId, string @namespace, string serviceAccountName,
             string issuerUrl, string identityResourceId, string? roleAssignmentId, string? federatedCredentialId,
             string federatedCredentialName, string subject, string audience,
-            Engine.SetupAction identityAction, Engine.SetupAction? roleAssignmentAction, Engine.SetupAction federatedCredentialAction)
+            string identityAction, string? roleAssignmentAction, string federatedCredentialAction)
         {
             ClientId = clientId;
             TenantId = tenantId;
@@ -21,9 +21,9 @@ namespace AstronetesWorkloadIdentity
             FederatedCredentialName = federatedCredentialName;
             Subject = subject;
             Audience = audience;
-            IdentityAction = identityAction.ToString();
-            RoleAssignmentAction = roleAssignmentAction?.ToString();
-            FederatedCredentialAction = federatedCredentialAction.ToString();
+            IdentityAction = identityAction;
+            RoleAssignmentAction = roleAssignmentAction;
+            FederatedCredentialAction = federatedCredentialAction;
         }
 
         public string? ClientId { get; }

@@ -3,7 +3,7 @@ namespace AstronetesWorkloadIdentity
     /// <summary>The agent's user-assigned managed identity, carrying the cluster it was made for.</summary>
     public sealed class AgentManagedIdentity
     {
-        internal AgentManagedIdentity(string name, string resourceId, string? clientId, string? principalId, string? tenantId, string subscriptionId, string resourceGroupName, string location, Engine.SetupAction action, AksWorkloadIdentityStatus? cluster)
+        internal AgentManagedIdentity(string name, string resourceId, string? clientId, string? principalId, string? tenantId, string subscriptionId, string resourceGroupName, string location, string action, AksWorkloadIdentityStatus? cluster)
         {
             Name = name;
             ResourceId = resourceId;
@@ -13,8 +13,7 @@ namespace AstronetesWorkloadIdentity
             SubscriptionId = subscriptionId;
             ResourceGroupName = resourceGroupName;
             Location = location;
-            Outcome = action;
-            Action = action.ToString();
+            Action = action;
             Cluster = cluster;
         }
 
@@ -27,15 +26,15 @@ namespace AstronetesWorkloadIdentity
         public string SubscriptionId { get; }
         public string ResourceGroupName { get; }
         public string Location { get; }
+        // A string, not the engine's SetupAction: a public output type must not make PowerShell load the engine
+        // assembly when it reflects over the cmdlets at import (the engine is served by the module's load context).
+        // Values and comparisons use nameof(SetupAction.X), so the names still come from the one enum.
         /// <summary>Created, Existing, Adopted or Skipped.</summary>
         public string Action { get; }
 
         public AksWorkloadIdentityStatus? Cluster { get; }
 
         /// <summary>Made under -WhatIf (created or not): the steps it flows into preview too, instead of writing or skipping silently.</summary>
-        /// <summary>What the step did, typed: the chain's later steps decide on it, the output shows it as <see cref="Action"/>.</summary>
-        internal Engine.SetupAction Outcome { get; }
-
         internal bool IsPreview { get; set; }
     }
 }

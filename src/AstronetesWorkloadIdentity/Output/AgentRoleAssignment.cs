@@ -3,7 +3,7 @@ namespace AstronetesWorkloadIdentity
     /// <summary>The identity's role assignment, carrying the identity so the chain can go on.</summary>
     public sealed class AgentRoleAssignment
     {
-        internal AgentRoleAssignment(string? roleAssignmentId, string? name, string scope, string roleDefinitionName, string? roleDefinitionId, string? principalId, string principalType, Engine.SetupAction action, AgentManagedIdentity identity)
+        internal AgentRoleAssignment(string? roleAssignmentId, string? name, string scope, string roleDefinitionName, string? roleDefinitionId, string? principalId, string principalType, string action, AgentManagedIdentity identity)
         {
             RoleAssignmentId = roleAssignmentId;
             Name = name;
@@ -12,8 +12,7 @@ namespace AstronetesWorkloadIdentity
             RoleDefinitionId = roleDefinitionId;
             PrincipalId = principalId;
             PrincipalType = principalType;
-            Outcome = action;
-            Action = action.ToString();
+            Action = action;
             Identity = identity;
         }
 
@@ -25,15 +24,15 @@ namespace AstronetesWorkloadIdentity
         public string? RoleDefinitionId { get; }
         public string? PrincipalId { get; }
         public string PrincipalType { get; }
+        // A string, not the engine's SetupAction: a public output type must not make PowerShell load the engine
+        // assembly when it reflects over the cmdlets at import (the engine is served by the module's load context).
+        // Values and comparisons use nameof(SetupAction.X), so the names still come from the one enum.
         /// <summary>Created, Existing, Adopted or Skipped.</summary>
         public string Action { get; }
 
         public AgentManagedIdentity Identity { get; }
 
         /// <summary>Made under -WhatIf here or upstream: the credential step previews too.</summary>
-        /// <summary>What the step did, typed: the chain's later steps decide on it, the output shows it as <see cref="Action"/>.</summary>
-        internal Engine.SetupAction Outcome { get; }
-
         internal bool IsPreview { get; set; }
     }
 }
