@@ -32,7 +32,11 @@ namespace AstronetesWorkloadIdentity.Engine
             => TrimSlash(identityId) + "/federatedIdentityCredentials/" + name;
 
         public static string RoleAssignment(string scope, string name)
-            => TrimSlash(scope) + "/providers/Microsoft.Authorization/roleAssignments/" + name;
+            => RoleAssignments(scope) + "/" + name;
+
+        /// <summary>The scope's role assignments: the target named before an assignment's name is known (it needs the principal).</summary>
+        public static string RoleAssignments(string scope)
+            => TrimSlash(scope) + "/providers/Microsoft.Authorization/roleAssignments";
 
         /// <summary>Subscription-scoped form for subscription scopes, tenant form for management groups.</summary>
         public static string RoleDefinition(string scope, string roleDefinitionGuid)

@@ -20,13 +20,13 @@ namespace AstronetesWorkloadIdentity.Engine
         public const string EnableAction = "Enable the OIDC issuer and workload identity (the OIDC issuer cannot be turned off again)";
 
         private readonly ArmRestClient _client;
-        private readonly AgentSetupWorkflow _workflow;
+        private readonly AgentSteps _workflow;
         private readonly ClusterUpdateOptions _options;
 
         public WorkloadIdentityEnabler(ArmRestClient client, ClusterUpdateOptions? options = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
-            _workflow = new AgentSetupWorkflow(client);
+            _workflow = new AgentSteps(client);
             _options = options ?? new ClusterUpdateOptions();
             _options.Validate();
         }

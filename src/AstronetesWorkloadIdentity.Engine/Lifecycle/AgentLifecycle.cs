@@ -15,6 +15,7 @@ namespace AstronetesWorkloadIdentity.Engine
     {
         private readonly ArmRestClient _client;
         private readonly AgentSetupWorkflow _workflow;
+        private readonly AgentSteps _steps;
         private readonly IIssuerSource _issuers;
         private readonly IssuerDiscoveryClient? _discovery;
 
@@ -24,6 +25,7 @@ namespace AstronetesWorkloadIdentity.Engine
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _workflow = new AgentSetupWorkflow(client);
+            _steps = new AgentSteps(client);
             _issuers = issuers ?? new AksIssuerSource(client);
             _discovery = discovery;
         }
@@ -231,7 +233,7 @@ namespace AstronetesWorkloadIdentity.Engine
                 if (!fresh && _plan.Observation.Identity == null)
                 {
                     // The identity appeared between our read and our write: it may already have its assignment.
-                    var step = await _owner._workflow.EnsureRoleAssignmentAsync(Spec.Scope, Spec.RoleDefinitionName, identity.PrincipalId, _approve, _ct).ConfigureAwait(false);
+                    var step = await _owner._steps.EnsureRoleAssignmentAsync(Spec.Scope, Spec.RoleDefinitionName, identity.PrincipalId, _approve, _ct).ConfigureAwait(false);
                     _assignment = step.Resource;
                     return Record(item, step.Action, step.ResourceId);
                 }

@@ -205,7 +205,7 @@ namespace AstronetesWorkloadIdentity.Engine
         /// <summary>The deterministic assignment ID once the principal is known; the scope's assignments path before.</summary>
         private static string RoleAssignmentIdOrScope(AgentObservation o)
         {
-            if (o.Identity == null) return ArmResourceId.TrimSlash(o.Spec.Scope) + "/providers/Microsoft.Authorization/roleAssignments";
+            if (o.Identity == null) return ArmResourceId.RoleAssignments(o.Spec.Scope);
             return ArmResourceId.RoleAssignment(o.Spec.Scope, DeterministicNames.RoleAssignment(o.Spec.Scope, o.RoleDefinitionGuid, o.Identity.PrincipalId));
         }
     }

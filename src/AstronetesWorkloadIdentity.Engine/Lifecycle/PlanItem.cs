@@ -9,7 +9,7 @@ namespace AstronetesWorkloadIdentity.Engine
     public sealed class PlanItem
     {
         internal PlanItem(PlanItemKind kind, string resourceId, PlanAction action, IReadOnlyList<FindingCode> findings, string detail,
-            AgentFederation? federation = null, ClusterRef? cluster = null)
+            AgentFederation? federation = null, ClusterRef? cluster = null, string? operation = null)
         {
             Kind = kind;
             ResourceId = resourceId;
@@ -18,6 +18,7 @@ namespace AstronetesWorkloadIdentity.Engine
             Detail = detail;
             Federation = federation;
             Cluster = cluster ?? federation?.Cluster;
+            Operation = operation;
         }
 
         public PlanItemKind Kind { get; }
@@ -37,6 +38,12 @@ namespace AstronetesWorkloadIdentity.Engine
         public AgentFederation? Federation { get; }
         /// <summary>Set on cluster, credential and discovery items.</summary>
         public ClusterRef? Cluster { get; }
+
+        /// <summary>
+        /// The write the item stands for, in words (set on the step cmdlets' items): what ShouldProcess asks and what a
+        /// "What if:" line previews, so the question and the preview say the same thing.
+        /// </summary>
+        public string? Operation { get; }
 
         public override string ToString() => Kind + " " + Action + " " + Finding + " " + ResourceId;
     }

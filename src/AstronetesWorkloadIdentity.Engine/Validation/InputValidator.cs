@@ -17,8 +17,9 @@ namespace AstronetesWorkloadIdentity.Engine
         internal const string IdentityRule = "3-128 characters, letters, digits, '-' and '_', starting with a letter or digit";
         internal const string FederatedCredentialRule = "3-120 characters, letters, digits, '-' and '_', starting with a letter or digit";
         internal const string LocationRule = "an Azure region name: 1-64 letters and digits such as 'westeurope', or its display name with single spaces such as 'West Europe'";
-        internal const string KnownLocationRule = "a region in this module's list of Azure regions (AzureRegions.Names), such as 'westeurope'. Check the spelling with 'az account list-locations --query [].name'; "
-            + "the list is a snapshot and can lag behind new regions: if the region is real but new, omit -Location to use the resource group's location, or create the identity in it with 'az identity create' and pass it by name";
+        // The engine states the rule only; how to look a region up (a CLI command, the portal) is the cmdlet's advice.
+        internal const string KnownLocationRule = "a region in this module's list of Azure regions (AzureRegions.Names), such as 'westeurope'; "
+            + "the list is a snapshot and can lag behind new regions: if the region is real but new, omit -Location to use the resource group's location";
         internal const string IssuerRule = "an absolute https URL of at most 600 characters without wildcards, exactly as the cluster reports it";
         internal const string NamespaceRule = "a Kubernetes namespace (DNS-1123 label): 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit";
         internal const string ServiceAccountRule = "a Kubernetes service account name (DNS-1123 subdomain): at most 253 characters, dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit";

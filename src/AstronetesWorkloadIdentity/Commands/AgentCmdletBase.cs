@@ -69,8 +69,6 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>Hands a stream write (progress, warning) from engine callbacks to the pipeline thread.</summary>
         internal void PostToPipelineThread(Action write) => _pipelineThread.Post(write);
 
-        internal AgentSetupWorkflow CreateWorkflow() => new AgentSetupWorkflow(CreateClient());
-
         /// <param name="readDiscovery">Also read each cluster's discovery document (Test-, Repair-): one more request per cluster.</param>
         internal AgentLifecycle CreateLifecycle(bool readDiscovery)
         {
@@ -234,7 +232,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// Validates input with the engine's rules; on failure writes the error (non-terminating: other pipeline
         /// items may be fine) and returns false, before any ARM call.
         /// </summary>
-        internal bool TryValidate(Action check, string? errorNoun = null)
+        internal bool TryValidate(Action check, string? errorNoun = null, string? advice = null)
         {
             try
             {
@@ -243,7 +241,7 @@ namespace AstronetesWorkloadIdentity.Commands
             }
             catch (InputValidationException e)
             {
-                WriteError(ErrorRecordFactory.FromValidation(e, errorNoun));
+                WriteError(ErrorRecordFactory.FromValidation(e, errorNoun, advice: advice));
                 return false;
             }
         }
@@ -252,7 +250,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// For a value given on the command line, checked in BeginProcessing: PowerShell begins every command of a pipeline
         /// before any record flows, so a wrong value anywhere in the line stops the whole line before its first ARM request.
         /// </summary>
-        internal void ValidateOrStop(Action check, string? errorNoun = null)
+        internal void ValidateOrStop(Action check, string? errorNoun = null, string? advice = null)
         {
             try
             {
@@ -260,7 +258,7 @@ namespace AstronetesWorkloadIdentity.Commands
             }
             catch (InputValidationException e)
             {
-                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e, errorNoun));
+                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e, errorNoun, advice: advice));
             }
         }
 
@@ -300,8 +298,6 @@ namespace AstronetesWorkloadIdentity.Commands
 
             return null;
         }
-
-        internal static string ActionName(SetupAction action) => action.ToString();
 
         private static bool IsFatal(Exception e) => e is OutOfMemoryException || e is StackOverflowException || e is ThreadAbortException;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using AstronetesWorkloadIdentity.Engine;
 
 namespace AstronetesWorkloadIdentity.Commands
 {
@@ -11,12 +12,12 @@ namespace AstronetesWorkloadIdentity.Commands
         public static string? KeptBefore(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment = null)
         {
             var note = new StringBuilder();
-            if (identity.Action != "Skipped")
+            if (identity.Action != nameof(SetupAction.Skipped))
             {
                 note.Append("The managed identity '").Append(identity.ResourceId).Append("' (").Append(Describe(identity.Action)).Append(") is kept");
             }
 
-            if (roleAssignment != null && roleAssignment.Action != "Skipped" && roleAssignment.RoleAssignmentId != null)
+            if (roleAssignment != null && roleAssignment.Action != nameof(SetupAction.Skipped) && roleAssignment.RoleAssignmentId != null)
             {
                 note.Append(note.Length == 0 ? "The role assignment '" : ", and so is its role assignment '")
                     .Append(roleAssignment.RoleAssignmentId).Append("' (").Append(Describe(roleAssignment.Action)).Append(')');
@@ -32,6 +33,6 @@ namespace AstronetesWorkloadIdentity.Commands
 
         // What the step did; an object piped from a variable may come from an earlier command line, so no "this run".
         private static string Describe(string action)
-            => action == "Created" ? "created" : action == "Adopted" ? "adopted" : "already existing";
+            => action == nameof(SetupAction.Created) ? "created" : action == nameof(SetupAction.Adopted) ? "adopted" : "already existing";
     }
 }

@@ -74,7 +74,7 @@ namespace AstronetesWorkloadIdentity.Commands
 
             ArmRestClient client = CreateClient();
             var enabler = new WorkloadIdentityEnabler(client);
-            var workflow = new AgentSetupWorkflow(client);
+            var workflow = new AgentSteps(client);
             string clusterName = ClusterName;
             var progress = new CallbackProgress<ClusterUpdateProgress>(p => PostToPipelineThread(() => WriteProgress(ClusterUpdateProgressRecords.For(clusterName, p))));
             WriteApproval askUser = CreateApproval();

@@ -133,29 +133,29 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            AgentSetupWorkflow workflow = CreateWorkflow();
+            var steps = new AgentSteps(CreateClient());
             // An upstream step under -WhatIf makes the line a preview from there on: read, but write nothing.
             bool previewedUpstream = identity.IsPreview || (roleAssignment != null && roleAssignment.IsPreview);
             WriteApproval approve = previewedUpstream && !IsWhatIf ? CreatePreviewApproval(identity.ResourceId) : CreateApproval();
             var step = new StepDescription(
                 "FederatedCredential",
                 "Creating the federated credential for '" + subject + "' on identity '" + identity.Name + "'",
-                identity.ResourceId + "/federatedIdentityCredentials/" + (name ?? string.Empty))
+                AgentSteps.FederatedCredentialId(identity.ResourceId, name ?? string.Empty))
             {
                 AlreadyDone = ChainNotes.KeptBefore(identity, roleAssignment),
                 ResourceGroupFrom = "the identity given by -Identity (" + identity.ResourceId + ")",
                 SubscriptionFrom = "the identity given by -Identity (" + identity.ResourceId + ")",
             };
-            StepResult<FederatedIdentityCredential>? result = TryStep(step, ct => workflow.EnsureFederatedCredentialAsync(identity.ResourceId, name, issuer, subject, approve, ct));
+            StepResult<FederatedIdentityCredential>? result = TryStep(step, ct => steps.EnsureFederatedCredentialAsync(identity.ResourceId, name, issuer, subject, approve, ct));
             if (result == null)
             {
                 return;
             }
 
             FederatedIdentityCredential? credential = result.Resource;
-            string action = result.Action.ToString();
+            SetupAction action = result.Action;
             WriteVerbose("Federated credential '" + result.ResourceId + "' (issuer " + issuer + ", subject " + subject + "): " + action + ".");
-            if (roleAssignment != null && roleAssignment.Action == "Skipped" && !roleAssignment.IsPreview && credential != null)
+            if (roleAssignment != null && roleAssignment.Action == nameof(SetupAction.Skipped) && !roleAssignment.IsPreview && credential != null)
             {
                 WriteWarning("The agent's identity '" + identity.Name + "' has no role assignment yet: role '" + roleAssignment.RoleDefinitionName + "' at scope '"
                     + roleAssignment.Scope + "' was skipped, so the agent can sign in but may read nothing. Run the same line again (or New-AgentRoleAssignment) to assign it.");
@@ -175,26 +175,25 @@ namespace AstronetesWorkloadIdentity.Commands
         /// </summary>
         private AgentConfiguration Skip(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string? name, string issuer, string subject, string agentName)
         {
-            string target = identity.ResourceId + "/federatedIdentityCredentials/" + (name ?? "<derived name>");
-            string action = "Create federated credential (issuer " + issuer + ", subject " + subject + ", audience " + AgentDefaults.Audience
-                + ") once the managed identity '" + identity.ResourceId + "' exists";
+            PlanItem pending = AgentSteps.PendingFederatedCredential(identity.ResourceId, name, issuer, subject);
+            string target = pending.ResourceId;
             if (IsWhatIf)
             {
-                ShouldProcess(target, action);
+                ShouldProcess(target, pending.Operation);
             }
             else if (identity.IsPreview || (roleAssignment != null && roleAssignment.IsPreview))
             {
-                WriteWhatIfLine(target, action);
+                WriteWhatIfLine(target, pending.Operation!);
             }
             else
             {
                 WriteVerbose("Federated credential '" + target + "': skipped, the identity '" + identity.ResourceId + "' was not created.");
             }
 
-            return Configuration(identity, roleAssignment, issuer, subject, null, name ?? string.Empty, "Skipped", agentName);
+            return Configuration(identity, roleAssignment, issuer, subject, null, name ?? string.Empty, SetupAction.Skipped, agentName);
         }
 
-        private AgentConfiguration Configuration(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string issuer, string subject, string? credentialId, string credentialName, string action, string agentName)
+        private AgentConfiguration Configuration(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string issuer, string subject, string? credentialId, string credentialName, SetupAction action, string agentName)
             => new AgentConfiguration(
                 identity.ClientId,
                 identity.TenantId ?? ConnectionTenantId(),
@@ -210,7 +209,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 AgentDefaults.Audience,
                 identity.Action,
                 roleAssignment?.Action,
-                action)
+                action.ToString())
             {
                 // The chained line's output names the same target as New-AgentWorkloadIdentity's, so it pipes into Test-/Repair-/Remove-.
                 ClusterName = identity.Cluster?.ClusterName,

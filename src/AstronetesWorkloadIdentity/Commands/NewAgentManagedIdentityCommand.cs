@@ -61,7 +61,7 @@ namespace AstronetesWorkloadIdentity.Commands
             _tags = OutputMapper.ToTags(Tag);
             ValidateOrStop(() => InputValidator.IdentityName(Name, "Name"), "IdentityName");
             if (ResourceGroupName != null) ValidateOrStop(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName");
-            if (Location != null) ValidateOrStop(() => InputValidator.KnownLocation(Location), "Location");
+            if (Location != null) ValidateOrStop(() => InputValidator.KnownLocation(Location), "Location", CmdletAdvice.UnknownRegion);
             if (SubscriptionId != null) ValidateOrStop(() => InputValidator.SubscriptionId(SubscriptionId), "SubscriptionId");
             ValidateOrStop(() => InputValidator.Tags(_tags), "Tag");
         }
@@ -99,11 +99,11 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            string identityId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroupName + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + Name;
+            string identityId = AgentSteps.IdentityId(subscriptionId, resourceGroupName, Name);
             // A typed -Location is checked against the known regions (typos fail before any call); the cluster's is ARM's own.
             string? location = Location != null ? InputValidator.NormalizeLocation(Location) : cluster?.Location;
             ArmRestClient client = CreateClient();
-            var workflow = new AgentSetupWorkflow(client);
+            var steps = new AgentSteps(client);
             WriteApproval approve = CreateApproval();
             string byDefault = cluster == null ? "" : " (by default the cluster's)";
             var step = new StepDescription("Identity", "Creating managed identity '" + Name + "'", identityId)
@@ -113,7 +113,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 ResourceGroupFrom = "-ResourceGroupName and -SubscriptionId" + byDefault,
                 SubscriptionFrom = "-SubscriptionId" + byDefault,
             };
-            IdentityOutcome? outcome = TryStep(step, ct => EnsureAsync(client, workflow, subscriptionId, resourceGroupName, location, tags, approve, ct));
+            IdentityOutcome? outcome = TryStep(step, ct => EnsureAsync(client, steps, subscriptionId, resourceGroupName, location, tags, approve, ct));
             if (outcome == null)
             {
                 return;
@@ -128,7 +128,7 @@ namespace AstronetesWorkloadIdentity.Commands
             WriteObject(identity);
         }
 
-        private async Task<IdentityOutcome> EnsureAsync(ArmRestClient client, AgentSetupWorkflow workflow, string subscriptionId, string resourceGroupName, string? location, IReadOnlyDictionary<string, string>? tags, WriteApproval approve, CancellationToken ct)
+        private async Task<IdentityOutcome> EnsureAsync(ArmRestClient client, AgentSteps steps, string subscriptionId, string resourceGroupName, string? location, IReadOnlyDictionary<string, string>? tags, WriteApproval approve, CancellationToken ct)
         {
             if (location == null)
             {
@@ -137,13 +137,13 @@ namespace AstronetesWorkloadIdentity.Commands
                 location = group.Location;
             }
 
-            StepResult<UserAssignedIdentity> step = await workflow.EnsureIdentityAsync(subscriptionId, resourceGroupName, Name, location, tags, approve, ct).ConfigureAwait(false);
+            StepResult<UserAssignedIdentity> step = await steps.EnsureIdentityAsync(subscriptionId, resourceGroupName, Name, location, tags, approve, ct).ConfigureAwait(false);
             if (step.Action == SetupAction.Existing && step.Resource != null && tags != null)
             {
-                IReadOnlyList<string> differences = AgentSetupWorkflow.TagDifferences(step.Resource, tags);
+                IReadOnlyList<string> differences = AgentSteps.TagDifferences(step.Resource, tags);
                 if (differences.Count > 0 && Force.IsPresent)
                 {
-                    step = await workflow.SetIdentityTagsAsync(step.Resource, tags, approve, ct).ConfigureAwait(false);
+                    step = await steps.SetIdentityTagsAsync(step.Resource, tags, approve, ct).ConfigureAwait(false);
                 }
                 else if (differences.Count > 0)
                 {

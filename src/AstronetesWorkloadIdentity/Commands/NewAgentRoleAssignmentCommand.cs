@@ -37,7 +37,7 @@ namespace AstronetesWorkloadIdentity.Commands
         protected override void ProcessRecord()
         {
             AgentManagedIdentity identity = Identity!;
-            string scope = Scope ?? "/subscriptions/" + identity.SubscriptionId;
+            string scope = Scope ?? AgentSteps.SubscriptionScope(identity.SubscriptionId);
             // The default scope comes from the piped identity, so it is checked here rather than in BeginProcessing.
             if (!TryValidate(() => InputValidator.Scope(scope), "Scope"))
             {
@@ -51,10 +51,10 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            AgentSetupWorkflow workflow = CreateWorkflow();
+            var steps = new AgentSteps(CreateClient());
             // An identity that came from a -WhatIf step: the line is a preview from there on, so read but write nothing.
             WriteApproval approve = identity.IsPreview && !IsWhatIf ? CreatePreviewApproval(identity.ResourceId) : CreateApproval();
-            var step = new StepDescription("RoleAssignment", doing, scope + "/providers/Microsoft.Authorization/roleAssignments")
+            var step = new StepDescription("RoleAssignment", doing, AgentSteps.RoleAssignmentsAt(scope))
             {
                 AlreadyDone = ChainNotes.KeptBefore(identity),
                 // This cmdlet has no -ResourceGroupName or -SubscriptionId: the scope names both.
@@ -64,7 +64,7 @@ namespace AstronetesWorkloadIdentity.Commands
                     ? "The caller needs Microsoft.Authorization/roleAssignments/write at scope '" + scope + "': ask for Owner, User Access Administrator or Role Based Access Control Administrator there, then re-run; the identity already created is kept and will be reused."
                     : null,
             };
-            StepResult<RoleAssignment>? result = TryStep(step, ct => workflow.EnsureRoleAssignmentAsync(scope, RoleDefinitionName, identity.PrincipalId, approve, ct));
+            StepResult<RoleAssignment>? result = TryStep(step, ct => steps.EnsureRoleAssignmentAsync(scope, RoleDefinitionName, identity.PrincipalId, approve, ct));
             if (result == null)
             {
                 return;
@@ -85,22 +85,22 @@ namespace AstronetesWorkloadIdentity.Commands
         private AgentRoleAssignment Skip(AgentManagedIdentity identity, string scope, string doing)
         {
             string roleName = OutputMapper.RoleName(RoleDefinitionName);
-            string action = "Assign role '" + roleName + "' to the managed identity '" + identity.ResourceId + "' once it exists (principalType ServicePrincipal)";
+            PlanItem pending = AgentSteps.PendingRoleAssignment(scope, roleName, identity.ResourceId);
             bool preview = IsWhatIf || identity.IsPreview;
             if (IsWhatIf)
             {
-                ShouldProcess(scope, action);
+                ShouldProcess(pending.ResourceId, pending.Operation);
             }
             else if (identity.IsPreview)
             {
-                WriteWhatIfLine(scope, action);
+                WriteWhatIfLine(pending.ResourceId, pending.Operation!);
             }
             else
             {
                 WriteVerbose(doing + ": skipped, the identity '" + identity.ResourceId + "' was not created.");
             }
 
-            return new AgentRoleAssignment(null, null, scope, roleName, null, null, AgentDefaults.PrincipalType, "Skipped", identity) { IsPreview = preview };
+            return new AgentRoleAssignment(null, null, scope, roleName, null, null, AgentDefaults.PrincipalType, nameof(SetupAction.Skipped), identity) { IsPreview = preview };
         }
     }
 }

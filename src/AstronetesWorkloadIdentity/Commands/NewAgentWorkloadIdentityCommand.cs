@@ -34,7 +34,7 @@ namespace AstronetesWorkloadIdentity.Commands
 
         protected override void ProcessRecord()
         {
-            if (Location != null && !TryValidate(() => InputValidator.KnownLocation(Location), "Location"))
+            if (Location != null && !TryValidate(() => InputValidator.KnownLocation(Location), "Location", CmdletAdvice.UnknownRegion))
             {
                 return;
             }

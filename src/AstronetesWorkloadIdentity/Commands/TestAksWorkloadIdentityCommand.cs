@@ -64,7 +64,7 @@ namespace AstronetesWorkloadIdentity.Commands
 
             string clusterId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + ResourceGroupName
                 + "/providers/Microsoft.ContainerService/managedClusters/" + ClusterName;
-            AgentSetupWorkflow workflow = CreateWorkflow();
+            var workflow = new AgentSteps(CreateClient());
             var step = new StepDescription("Cluster", "Reading cluster '" + ClusterName + "'", clusterId)
             {
                 RecommendedActionFor = e => IsMissing(e) && e.ErrorCode != "ResourceGroupNotFound"

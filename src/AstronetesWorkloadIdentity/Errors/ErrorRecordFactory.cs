@@ -70,7 +70,8 @@ namespace AstronetesWorkloadIdentity.Errors
         /// and the engine's checks during a step alike.
         /// </param>
         /// <param name="parameterName">The cmdlet parameter behind an engine option of another name (ClientCertificatePath is -CertificatePath).</param>
-        public static ErrorRecord FromValidation(InputValidationException exception, string? errorNoun = null, string? parameterName = null)
+        /// <param name="advice">The cmdlet's own advice after the rule (the engine states rules, never commands to run).</param>
+        public static ErrorRecord FromValidation(InputValidationException exception, string? errorNoun = null, string? parameterName = null, string? advice = null)
         {
             string engineName = exception.ParamName ?? "Parameter";
             string parameter = parameterName ?? engineName;
@@ -85,7 +86,7 @@ namespace AstronetesWorkloadIdentity.Errors
             var record = new ErrorRecord(exception, errorId, ErrorCategory.InvalidArgument, parameter);
             record.ErrorDetails = new ErrorDetails(message)
             {
-                RecommendedAction = exception.IsMissing ? "Pass -" + parameter + "." : "-" + parameter + " must be " + rule + ".",
+                RecommendedAction = (exception.IsMissing ? "Pass -" + parameter + "." : "-" + parameter + " must be " + rule + ".") + (advice == null ? "" : " " + advice),
             };
             return record;
         }

@@ -26,6 +26,9 @@ namespace AstronetesWorkloadIdentity
         public string SubscriptionId { get; }
         public string ResourceGroupName { get; }
         public string Location { get; }
+        // A string, not the engine's SetupAction: a public output type must not make PowerShell load the engine
+        // assembly when it reflects over the cmdlets at import (the engine is served by the module's load context).
+        // Values and comparisons use nameof(SetupAction.X), so the names still come from the one enum.
         /// <summary>Created, Existing, Adopted or Skipped.</summary>
         public string Action { get; }
 

@@ -28,7 +28,7 @@ public sealed class EnableAksWorkloadIdentityTests : IClassFixture<FastClusterOp
     private ClusterReadiness ReadCluster(string name)
     {
         using var connection = emulator.CreateDeployerConnection();
-        return new AgentSetupWorkflow(connection.CreateClient()).CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, name, default).GetAwaiter().GetResult();
+        return new AgentSteps(connection.CreateClient()).CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, name, default).GetAwaiter().GetResult();
     }
 
     [Fact]

@@ -227,6 +227,19 @@ public sealed class SetupPipelineTests : ConnectedShellTests
         Assert.Equal(0, emulator.WriteCount());
     }
 
+    [Theory]
+    [InlineData("New-AgentManagedIdentity -Name ok-name -ResourceGroupName rg-astronetes -Location Mars")]
+    [InlineData("New-AgentWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready -AgentName my-agent -Location Mars")]
+    public void An_unknown_region_gets_the_cmdlets_advice_on_top_of_the_engines_rule(string script)
+    {
+        ErrorRecord error = shell.Run(script).SingleError("LocationInvalid");
+        // The engine states the rule; how to look a region up with a CLI is the cmdlet's advice.
+        Assert.DoesNotContain("az ", error.Exception.Message);
+        Assert.Contains("-Location must be a region in this module's list", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("az account list-locations", error.ErrorDetails.RecommendedAction);
+        Assert.Equal(0, emulator.WriteCount());
+    }
+
     [Fact]
     public void Invalid_agent_name_names_the_service_account_rule()
     {

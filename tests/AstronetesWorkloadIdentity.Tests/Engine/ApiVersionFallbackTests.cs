@@ -111,7 +111,7 @@ public class ApiVersionFallbackTests : IClassFixture<LaggingCloudEmulatorFixture
         Assert.Equal(2, Requests("managedClusters").Count(r => r.Status == 400));
     }
 
-    private static AgentSetupWorkflow Workflow(ArmConnection connection, ArmCallRecorder recorder) => new(connection.CreateClient(recorder));
+    private static AgentSteps Workflow(ArmConnection connection, ArmCallRecorder recorder) => new(connection.CreateClient(recorder));
 
     /// <summary>ARM requests for one resource type, told apart by the last type segment of the path.</summary>
     private List<RequestLogEntry> Requests(string type) => emulator.ArmRequests()

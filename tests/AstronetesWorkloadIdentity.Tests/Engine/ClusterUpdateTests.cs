@@ -143,7 +143,7 @@ public class ClusterUpdateTests : IClassFixture<FastClusterOperationFixture>, ID
         Assert.Contains("still busy", e.ArmMessage);
         Assert.Contains("nothing was changed", e.ArmMessage);
         Assert.True(ClusterPuts().Count >= 2, "it retried while waiting");
-        var after = await new AgentSetupWorkflow(client).CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterNoOidc, default);
+        var after = await new AgentSteps(client).CheckClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterNoOidc, default);
         Assert.False(after.Cluster.OidcIssuerEnabled);
     }
 

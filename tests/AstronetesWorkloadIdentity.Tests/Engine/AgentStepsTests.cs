@@ -4,7 +4,7 @@ using AstronetesWorkloadIdentity.Tests.Infrastructure;
 
 namespace AstronetesWorkloadIdentity.Tests.Engine;
 
-public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposable
+public class AgentStepsTests : IClassFixture<EmulatorFixture>, IDisposable
 {
     private const string Subject = "system:serviceaccount:resiliency-system:astronetes-agent";
     private static readonly WriteApproval Yes = (_, _) => true;
@@ -12,15 +12,15 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
     private readonly EmulatorFixture emulator;
     private readonly ArmConnection connection;
     private readonly ArmRestClient client;
-    private readonly AgentSetupWorkflow workflow;
+    private readonly AgentSteps workflow;
 
-    public AgentSetupWorkflowTests(EmulatorFixture emulator)
+    public AgentStepsTests(EmulatorFixture emulator)
     {
         this.emulator = emulator;
         emulator.Reset();
         connection = emulator.CreateDeployerConnection();
         client = connection.CreateClient();
-        workflow = new AgentSetupWorkflow(client);
+        workflow = new AgentSteps(client);
     }
 
     public void Dispose() => connection.Dispose();
@@ -74,6 +74,12 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
         Assert.Equal(SetupAction.Created, role.Action);
         Assert.Equal(SetupAction.Created, fic.Action);
         Assert.Equal(3, approvals.Count);
+        // Each step is one item of the lifecycle model: what it found, what it planned, and the question it asked.
+        Assert.Equal((PlanItemKind.Identity, PlanAction.Create, FindingCode.IdentityMissing), (identity.Item.Kind, identity.Item.Action, identity.Item.Finding));
+        Assert.Equal((PlanItemKind.RoleAssignment, PlanAction.Create, FindingCode.RoleAssignmentMissing), (role.Item.Kind, role.Item.Action, role.Item.Finding));
+        Assert.Equal((PlanItemKind.FederatedCredential, PlanAction.Create, FindingCode.CredentialMissing), (fic.Item.Kind, fic.Item.Action, fic.Item.Finding));
+        Assert.Equal(new[] { identity.Item, role.Item, fic.Item }.Select(i => (i.ResourceId, i.Operation)), approvals.Select(a => (a.Id, (string?)a.Action)));
+        Assert.Equal(role.Item.ResourceId, role.ResourceId, StringComparer.OrdinalIgnoreCase);
         Assert.Equal(AgentSetupWorkflow.RoleAssignmentName(SubscriptionScope, EmulatorDefaults.ReaderRoleId, identity.Resource.PrincipalId), role.Resource!.Name);
         Assert.Equal("ServicePrincipal", role.Resource.PrincipalType);
         Assert.Equal(cluster.IssuerUrl, fic.Resource!.Issuer); // trailing slash kept
@@ -89,6 +95,7 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
         Assert.Equal(SetupAction.Existing, identity2.Action);
         Assert.Equal(SetupAction.Existing, role2.Action);
         Assert.Equal(SetupAction.Existing, fic2.Action);
+        Assert.All(new[] { identity2.Item, role2.Item, fic2.Item }, i => Assert.Equal((PlanAction.None, FindingCode.Ok), (i.Action, i.Finding)));
         Assert.Equal(writesBefore, emulator.WriteCount());
         Assert.Empty(approvals);
         Assert.Equal(identity.Resource.ClientId, identity2.Resource.ClientId);
@@ -114,6 +121,22 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
         Assert.Null(fic.Resource);
         Assert.Equal(writes, emulator.WriteCount());
         Assert.Equal(1, emulator.WriteCount()); // only the identity this test created directly
+    }
+
+    [Fact]
+    public void A_step_whose_identity_does_not_exist_yet_is_a_pending_item_that_previews_without_a_call()
+    {
+        var identityId = AgentSteps.IdentityId(emulator.SubscriptionId, emulator.ResourceGroup, "agent-later");
+        var role = AgentSteps.PendingRoleAssignment(SubscriptionScope, "Reader", identityId);
+        Assert.Equal((PlanItemKind.RoleAssignment, PlanAction.Blocked, FindingCode.IdentityMissing), (role.Kind, role.Action, role.Finding));
+        Assert.Equal(SubscriptionScope + "/providers/Microsoft.Authorization/roleAssignments", role.ResourceId);
+        Assert.Contains(identityId, role.Operation);
+
+        var fic = AgentSteps.PendingFederatedCredential(identityId, null, "https://issuer.example/a/", Subject);
+        Assert.Equal((PlanItemKind.FederatedCredential, FindingCode.IdentityMissing), (fic.Kind, fic.Finding));
+        Assert.StartsWith(identityId + "/federatedIdentityCredentials/", fic.ResourceId);
+        Assert.Contains(Subject, fic.Operation);
+        Assert.Empty(emulator.ArmRequests());
     }
 
     [Fact]
