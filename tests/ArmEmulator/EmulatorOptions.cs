@@ -14,8 +14,11 @@ public sealed class EmulatorOptions
     public TimeSpan PrincipalReplicationDelay { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long (emulated) a new or changed federated credential takes before token exchange honours it (state: effectiveAt).</summary>
     public TimeSpan FederatedCredentialPropagationDelay { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>How long (emulated) a new role assignment takes before it grants access (state: effectiveAt); Azure says up to 10 minutes.</summary>
-    public TimeSpan RoleAssignmentPropagationDelay { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long (emulated) a new role assignment takes before ARM's authorization honours it (state: effectiveAt); Azure
+    /// says up to 10 minutes. Default 0, so suites that act on a fresh grant need not wait.
+    /// </summary>
+    public TimeSpan RoleAssignmentPropagationDelay { get; set; } = TimeSpan.Zero;
     /// <summary>
     /// Enforce the managed-identity provider's limits (<see cref="Limits"/>: 0.25 create-or-update calls per second per
     /// identity, 2 per subscription, 10 per tenant; creations per 20 s). Off by default: a suite that updates one identity

@@ -140,6 +140,7 @@ $about = Get-Help about_AstronetesWorkloadIdentity
 '@
         # Every exported cmdlet was looked at (the manifest's list, not a count that each new cmdlet would have to bump).
         $result.Commands | Should -Be (Import-PowerShellDataFile (Join-Path $script:ModulePath 'AstronetesWorkloadIdentity.psd1')).CmdletsToExport.Count
+        $result.Commands | Should -BeGreaterOrEqual 7
         $result.Gaps | Should -BeNullOrEmpty
         $result.About | Should -BeTrue
     }
