@@ -129,21 +129,6 @@ public sealed class FaultMatrixTests(ScaledEmulatorFixture emulator) : IClassFix
     }
 
     [Fact]
-    public async Task ATokenThatExpiresMidRun_IsRenewed_AndNoRequestIsRefused()
-    {
-        emulator.Reset();
-        // Tokens live 2 emulated minutes = 2 s real; answers slowed so the run lasts longer than one token.
-        emulator.Server.AddFaults([Rule("", "^/subscriptions/", delayMs: 450, times: 50)]);
-        using var connection = emulator.CreateResilientConnection();
-        var result = await SetupAsync(new AgentLifecycle(connection.CreateClient()), Spec());
-
-        Assert.Empty(result.Failures);
-        emulator.AssertExactlyOneSetup(IdentityName, Agent);
-        Assert.DoesNotContain(emulator.Server.Requests, r => r.Status == 401);
-        Assert.True(emulator.Server.Requests.Count(r => r.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal)) >= 2, "one token served the whole run");
-    }
-
-    [Fact]
     public async Task ThrottlingThatOutlastsTheBound_FailsWithTheRetriesSaid_AndReRunningCompletes()
     {
         emulator.Reset();

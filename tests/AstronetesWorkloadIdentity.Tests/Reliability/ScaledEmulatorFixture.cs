@@ -5,10 +5,9 @@ using AstronetesWorkloadIdentity.Tests.Infrastructure;
 namespace AstronetesWorkloadIdentity.Tests.Reliability;
 
 /// <summary>
-/// An emulator that behaves like Azure at 60x: replication delay 30 s (0.5 s real), tokens that live 2 minutes (2 s real),
-/// the managed-identity limits enforced. Connections retry fast so a run with many faults takes a second or two.
+/// An emulator that behaves like Azure at 60x: replication delay 30 s (0.5 s real), the managed-identity limits enforced. Connections retry fast so a run with many faults takes a second or two.
 /// </summary>
-public sealed class ScaledEmulatorFixture : EmulatorFixture
+public class ScaledEmulatorFixture : EmulatorFixture
 {
     public const double Scale = 60;
 
@@ -16,9 +15,12 @@ public sealed class ScaledEmulatorFixture : EmulatorFixture
     {
         Clock = new EmulatorClock { TimeScale = Scale },
         PrincipalReplicationDelay = TimeSpan.FromSeconds(30),
-        TokenLifetime = TimeSpan.FromMinutes(2),
+        TokenLifetime = TokenLifetime,
         EnforceIdentityLimits = true,
     };
+
+    /// <summary>Emulated; 60 min = 60 s real, longer than any run here.</summary>
+    protected virtual TimeSpan TokenLifetime => TimeSpan.FromMinutes(60);
 
     public ArmConnection CreateResilientConnection(Action<ArmConnectionOptions>? configure = null) => CreateDeployerConnection(o =>
     {
