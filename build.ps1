@@ -93,6 +93,7 @@ function Invoke-Build {
     # Dependencies/, which the module's private load context serves (see src/$ModuleName/Loading).
     $dependencies = New-Item -ItemType Directory (Join-Path $ModuleOut 'Dependencies')
     Get-ChildItem $ModuleOut -File | Where-Object Name -ne "$ModuleName.dll" | Move-Item -Destination $dependencies
+    & (Join-Path $Root 'build/Invoke-ReadyToRun.ps1') -ModulePath $ModuleOut -Configuration $Configuration
 
     $version = Get-ModuleVersion
     $notes = (Get-ReleaseNotes $version).Replace("'", "''")

@@ -13,6 +13,8 @@ function Start-ArmEmulatorProcess {
         [string] $DllPath = $env:AWI_EMULATOR_DLL,
         [int] $Port = 0,
         [string] $StateFile,
+        # More of the emulator's own options, e.g. '--time-scale', '10' (see tests/ArmEmulator/Program.cs).
+        [string[]] $ArgumentList = @(),
         [int] $TimeoutSeconds = 60
     )
     if (-not $DllPath -or -not (Test-Path -LiteralPath $DllPath)) {
@@ -24,6 +26,7 @@ function Start-ArmEmulatorProcess {
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($a in @($DllPath, '--port', "$Port", '--pem', $pem)) { $psi.ArgumentList.Add($a) }
     if ($StateFile) { $psi.ArgumentList.Add('--state'); $psi.ArgumentList.Add($StateFile) }
+    foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false

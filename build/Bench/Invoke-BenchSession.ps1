@@ -93,9 +93,12 @@ switch ($Mode) {
     }
 }
 
-[ordered]@{
+$result = [ordered]@{
     ImportMs             = $import.Elapsed.TotalMilliseconds
     AzureCoreAfterImport = $azureCoreAfterImport
     PeakWorkingSetMB     = [System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB
     Pieces               = $timed
 } | ConvertTo-Json -Compress -Depth 5
+# Under a tracer (dotnet-trace collect -- ...) stdout may not come back: AWI_BENCH_OUT names a file for it too.
+if ($env:AWI_BENCH_OUT) { Set-Content -LiteralPath $env:AWI_BENCH_OUT $result }
+$result

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using AstronetesWorkloadIdentity.Diagnostics;
 using AstronetesWorkloadIdentity.Engine;
 using AstronetesWorkloadIdentity.Errors;
+using AstronetesWorkloadIdentity.Output;
 using AstronetesWorkloadIdentity.Session;
 using AstronetesWorkloadIdentity.Threading;
 
@@ -72,6 +73,20 @@ namespace AstronetesWorkloadIdentity.Commands
             return new AgentLifecycle(connection.CreateClient(observer), discovery: readDiscovery ? connection.CreateDiscoveryClient(observer) : null);
         }
 
+        /// <summary>Output, after the format views are loaded (once per runspace): they are not loaded at import.</summary>
+        internal new void WriteObject(object? sendToPipeline)
+        {
+            FormatViews.EnsureLoaded(this, CurrentRunspace);
+            base.WriteObject(sendToPipeline);
+        }
+
+        /// <inheritdoc cref="WriteObject(object?)"/>
+        internal new void WriteObject(object? sendToPipeline, bool enumerateCollection)
+        {
+            FormatViews.EnsureLoaded(this, CurrentRunspace);
+            base.WriteObject(sendToPipeline, enumerateCollection);
+        }
+
         /// <summary>Queues a stream write (progress, output in input order) for the pipeline thread from engine work.</summary>
         internal void PostToPipeline(Action action) => _pipelineThread.Post(action);
 
@@ -81,6 +96,18 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>Runs engine work while pumping its callbacks; Ctrl+C cancels it and stops the pipeline.</summary>
         internal T Await<T>(Func<CancellationToken, Task<T>> work)
         {
+            Runspace? runspace = CurrentRunspace;
+            if (FormatViews.Pending(runspace))
+            {
+                // The session's first engine call: load the format views on the pipeline thread while the call is in flight.
+                Func<CancellationToken, Task<T>> inner = work;
+                work = ct =>
+                {
+                    _pipelineThread.Post(() => FormatViews.EnsureLoaded(this, runspace));
+                    return inner(ct);
+                };
+            }
+
             try
             {
                 return _pipelineThread.Run(work, _stopping.Token);
