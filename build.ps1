@@ -103,6 +103,7 @@ function Invoke-Build {
     Set-Content -Path (Join-Path $ModuleOut "$ModuleName.psd1") -Value $manifest -Encoding utf8NoBOM
     Copy-Item (Join-Path $Root "module/*.ps1xml") $ModuleOut
     Copy-Item (Join-Path $Root 'module/en-US') $ModuleOut -Recurse
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
     Test-ModuleManifest (Join-Path $ModuleOut "$ModuleName.psd1") | Out-Null
     # In its own pwsh: generating help imports the module, which this session must not keep loaded.
     Invoke-ThisPwsh -File (Join-Path $Root 'build/New-MamlHelp.ps1') `

@@ -6,7 +6,7 @@ and fails when a cmdlet or parameter has no help.
 .DESCRIPTION
 platyPS is not available here, so this does its job for the subset we use. The markdown keeps
 platyPS's headings (SYNOPSIS, DESCRIPTION, EXAMPLES with "### Example N: title", PARAMETERS with
-"### -Name", INPUTS, OUTPUTS, NOTES); syntax, types, pipeline input and mandatory flags come from
+"### -Name", INPUTS, OUTPUTS, NOTES, RELATED LINKS); syntax, types, pipeline input and mandatory flags come from
 the cmdlets themselves, so the help cannot drift from the code. Runs in its own pwsh because it
 imports the built module.
 
@@ -238,6 +238,21 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         $writer.WriteStartElement('dev', 'remarks', $ns.dev)
         foreach ($p in $example.Remarks) { Write-Para $p }
         $writer.WriteEndElement()
+        $writer.WriteEndElement()
+    }
+    $writer.WriteEndElement()
+
+    # "[text](uri)" lines, as platyPS writes them; an empty uri names another help topic. Get-Help -Online opens the first uri.
+    $links = @(if ($md['RELATED LINKS']) {
+            foreach ($line in $md['RELATED LINKS'].Text) { if ($line -match '^\s*\[([^\]]+)\]\(([^)]*)\)\s*$') { [pscustomobject]@{ Text = $Matches[1]; Uri = $Matches[2] } } }
+        })
+    if (-not ($links | Where-Object Text -eq 'about_AstronetesWorkloadIdentity')) { $problems.Add("$($cmd.Name): RELATED LINKS does not name about_AstronetesWorkloadIdentity") }
+    if (-not ($links | Where-Object Uri -match '^https://')) { $problems.Add("$($cmd.Name): RELATED LINKS has no online (https) link") }
+    $writer.WriteStartElement('command', 'relatedLinks', $ns.command)
+    foreach ($link in $links) {
+        $writer.WriteStartElement('maml', 'navigationLink', $ns.maml)
+        $writer.WriteElementString('maml', 'linkText', $ns.maml, $link.Text)
+        $writer.WriteElementString('maml', 'uri', $ns.maml, $link.Uri)
         $writer.WriteEndElement()
     }
     $writer.WriteEndElement()

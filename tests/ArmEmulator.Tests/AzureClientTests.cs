@@ -67,5 +67,29 @@ public sealed class AzureClientTests(EmulatorFixture fixture) : EmulatorTestBase
         Assert.All(Server.Requests.Where(r => r.Path.EndsWith("aks-ready")), r => Assert.False(string.IsNullOrEmpty(r.ClientRequestId)));
     }
 
+    [Theory]
+    [InlineData("https://graph.microsoft.com/.default", "https://graph.microsoft.com")]
+    [InlineData("https://vault.azure.net/.default", "https://vault.azure.net")]
+    [InlineData("https://storage.azure.com/.default", "https://storage.azure.com")]
+    public async Task ATokenForAnotherResource_IsRefusedByArm_NotByTheTokenEndpoint(string scope, string audience)
+    {
+        // Through Azure.Identity and Azure.Core's bearer policy, as the module calls ARM, but with the wrong scope.
+        var credential = new ClientSecretCredential(Server.TenantId, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret,
+            new ClientSecretCredentialOptions { AuthorityHost = Server.BaseUri, DisableInstanceDiscovery = true, Transport = Transport() });
+        var options = new TestClientOptions { Transport = Transport() };
+        options.Retry.MaxRetries = 0;
+        var pipeline = HttpPipelineBuilder.Build(options, new BearerTokenAuthenticationPolicy(credential, scope));
+        var message = pipeline.CreateMessage();
+        message.Request.Method = RequestMethod.Get;
+        message.Request.Uri.Reset(new Uri(Server.BaseUri, $"{RgPath}/providers/Microsoft.ContainerService/managedClusters/aks-ready?api-version=2025-10-01"));
+        await pipeline.SendAsync(message, default);
+
+        Assert.Equal(401, message.Response.Status);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(message.Response.Content.ToString())!["error"]!;
+        Assert.Equal("InvalidAuthenticationTokenAudience", error["code"]!.GetValue<string>());
+        Assert.Contains($"wrong audience or resource '{audience}'", error["message"]!.GetValue<string>());
+        Assert.Contains(Server.Requests, r => r.Path.Contains("oauth2") && r.Status == 200);
+    }
+
     private sealed class TestClientOptions : ClientOptions { }
 }

@@ -6,7 +6,7 @@ namespace ArmEmulator.Tests;
 
 /// <summary>
 /// Real ARM processes FIC writes one at a time per identity: a concurrent one gets 409
-/// ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity (ARM-CONTRACT.md). The fixture's one-second
+/// ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity (docs/design/arm-contract.md). The fixture's one-second
 /// write latency makes requests started together overlap for sure.
 /// </summary>
 public sealed class FederatedCredentialConcurrencyTests(SlowFicWriteFixture fixture) : EmulatorTestBase(fixture), IClassFixture<SlowFicWriteFixture>

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace ArmEmulator.Tests;
 
-/// <summary>A cloud that lags behind: the state's apiVersions narrows what some types accept (ARM-CONTRACT.md "API versions a server accepts").</summary>
+/// <summary>A cloud that lags behind: the state's apiVersions narrows what some types accept (docs/design/arm-contract.md "API versions a server accepts").</summary>
 public sealed class LaggingCloudFixture : EmulatorFixture
 {
     public const string OldFicVersion = "2022-01-31-preview";

@@ -3,8 +3,11 @@ using Xunit;
 
 namespace ArmEmulator.Tests;
 
-/// <summary>Remaining-quota headers as recorded from ARM (2025): every ARM answer, the bucket by method, and the -global- forms.</summary>
-public sealed class RemainingQuotaTests(EmulatorFixture fixture) : EmulatorTestBase(fixture), IClassFixture<EmulatorFixture>
+/// <summary>
+/// Remaining-quota headers as recorded from ARM (2025): every ARM answer, the bucket by method, and the -global- forms.
+/// On a clock that stands still, so the buckets do not refill between two requests.
+/// </summary>
+public sealed class RemainingQuotaTests(FrozenClockFixture fixture) : EmulatorTestBase(fixture), IClassFixture<FrozenClockFixture>
 {
     private const string Prefix = "x-ms-ratelimit-remaining-subscription-";
     private static int Number(ArmResult r, string name) => int.Parse(r.Header(Prefix + name) ?? throw new Xunit.Sdk.XunitException($"{Prefix}{name} missing"));

@@ -96,9 +96,27 @@ public sealed class TokenEndpointTests(EmulatorFixture fixture) : EmulatorTestBa
     [Fact]
     public async Task UnknownResourceScope_IsInvalidResource()
     {
-        var response = await RequestTokenAsync(EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret, "https://graph.microsoft.com/.default");
+        var response = await RequestTokenAsync(EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret, "https://resource.example.invalid/.default");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_resource", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("invalid_resource", body["error"]!.GetValue<string>());
+        Assert.StartsWith("AADSTS500011: The resource principal named https://resource.example.invalid was not found", body["error_description"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("https://graph.microsoft.com/.default", "https://graph.microsoft.com")]
+    [InlineData("https://vault.azure.net/.default", "https://vault.azure.net")]
+    [InlineData("https://storage.azure.com/.default", "https://storage.azure.com")]
+    [InlineData("https://storage.azure.com//.default", "https://storage.azure.com/")]
+    public async Task OtherWellKnownResources_GetTokensForThemselves(string scope, string audience)
+    {
+        // Entra ID issues tokens for every resource of the tenant, not only ARM: refusing them is ARM's job.
+        var response = await RequestTokenAsync(EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret, scope);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var claims = JsonNode.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=')))!;
+        Assert.Equal(audience, claims["aud"]!.GetValue<string>());
     }
 
     [Fact]

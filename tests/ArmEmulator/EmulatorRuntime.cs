@@ -9,6 +9,8 @@ internal sealed class EmulatorRuntime
         Time = options.Clock.Time;
         Store = new StateStore(initial);
         Tokens = new TokenIssuer(Time);
+        Throttling = new ArmThrottling(options.Clock);
+        IdentityLimits = new IdentityLimits(options.Clock);
     }
 
     public EmulatorOptions Options { get; }
@@ -18,7 +20,10 @@ internal sealed class EmulatorRuntime
     public TokenIssuer Tokens { get; }
     public RequestLog Log { get; } = new();
     public FaultInjector Faults { get; } = new();
-    public RemainingQuota Quota { get; } = new();
+    /// <summary>ARM's token buckets (remaining-quota headers, 429).</summary>
+    public ArmThrottling Throttling { get; private set; } = null!;
+    /// <summary>The managed-identity provider's own limits.</summary>
+    public IdentityLimits IdentityLimits { get; private set; } = null!;
     /// <summary>Serialised writes being processed (not state: Reset leaves in-flight requests to release their own keys).</summary>
     public InFlightWrites InFlightWrites { get; } = new();
     /// <summary>https://127.0.0.1:PORT/ once listening.</summary>

@@ -13,8 +13,8 @@ namespace ArmEmulator;
 
 /// <summary>
 /// A running emulator of Azure Resource Manager + the Entra ID token endpoint on https://127.0.0.1:PORT/.
-/// One request pipeline (see <see cref="BuildPipeline"/>): admin branch | log → faults → [throttling, roadmap] →
-/// token/discovery endpoints | api-version → authentication → authorization + route.
+/// One request pipeline (see <see cref="BuildPipeline"/>): admin branch | log → faults →
+/// token/discovery endpoints | ARM throttling → api-version → authentication → authorization + route.
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
@@ -78,15 +78,17 @@ public sealed class EmulatorServer : IAsyncDisposable
         });
         app.Use((context, next) => RequestLoggingStage.InvokeAsync(context, next, runtime));
         app.Use((context, next) => FaultInjectionStage.InvokeAsync(context, next, runtime));
-        // Roadmap: throttling (ARM token buckets) plugs in here.
         app.Use(async (context, next) =>
         {
             if (await TokenEndpoint.TryHandleAsync(context, runtime)) return;
             if (await OidcEndpoints.TryHandleAsync(context, runtime)) return;
             await next(context);
         });
-        // Every ARM answer (errors included) carries the remaining-quota headers.
-        app.Use((context, next) => { runtime.Quota.Apply(context); return next(context); });
+        // ARM's token buckets: every ARM answer (errors included) carries the remaining-quota headers; an empty bucket answers 429.
+        app.Use(async (context, next) =>
+        {
+            if (await runtime.Throttling.TryAdmitAsync(context, runtime)) await next(context);
+        });
         app.Use((context, next) => ArmStages.ApiVersionAsync(context, next, runtime));
         app.Use((context, next) => ArmStages.AuthenticationAsync(context, next, runtime));
         app.Run(context => ArmStages.DispatchAsync(context, runtime));
@@ -109,7 +111,8 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         runtime.Store.Reset();
         runtime.Operations.Clear();
-        runtime.Quota.Clear();
+        runtime.Throttling.Clear();
+        runtime.IdentityLimits.Clear();
         runtime.Log.Clear();
         runtime.Faults.Clear();
     }

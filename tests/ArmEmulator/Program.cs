@@ -4,6 +4,8 @@ using ArmEmulator;
 
 // dotnet run --project tests/ArmEmulator -c Release -- [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS]
 //   [--page-size N] [--fic-write-latency-ms N] [--cluster-operation-seconds N] [--time-scale X]
+//   [--fic-propagation-seconds N] [--role-assignment-propagation-seconds N] [--token-lifetime-seconds N] [--identity-limits]
+// Durations are Azure's (emulated); --time-scale X runs them X times faster.
 // Prints exactly one line: READY {"url","thumbprint","tenantId","subscriptionId"}; stops cleanly (exit 0) on Ctrl+C / SIGTERM.
 var options = new EmulatorOptions();
 string? pemFile = null;
@@ -23,8 +25,15 @@ for (var i = 0; i < args.Length; i++)
         case "--cluster-operation-seconds":
             options.Clock.ClusterOperationDuration = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--time-scale": options.Clock.TimeScale = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--fic-propagation-seconds":
+            options.FederatedCredentialPropagationDelay = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--role-assignment-propagation-seconds":
+            options.RoleAssignmentPropagationDelay = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--identity-limits": options.EnforceIdentityLimits = true; break;
+        case "--token-lifetime-seconds":
+            options.TokenLifetime = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: ArmEmulator [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS] [--page-size N] [--fic-write-latency-ms N] [--cluster-operation-seconds N] [--time-scale X]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: ArmEmulator [--port N] [--state FILE] [--pem FILE] [--replication-delay SECONDS] [--page-size N] [--fic-write-latency-ms N] [--cluster-operation-seconds N] [--time-scale X] [--fic-propagation-seconds N] [--role-assignment-propagation-seconds N] [--token-lifetime-seconds N] [--identity-limits]");
             return 2;
     }
 }

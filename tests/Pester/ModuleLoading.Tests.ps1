@@ -155,7 +155,10 @@ $gaps = foreach ($cmd in Get-Command -Module AstronetesWorkloadIdentity) {
 $about = Get-Help about_AstronetesWorkloadIdentity
 [pscustomobject]@{ Gaps = @($gaps); Commands = @(Get-Command -Module AstronetesWorkloadIdentity).Count; About = "$about".Contains('system:serviceaccount') } | ConvertTo-Json -Compress
 '@
-        $result.Commands | Should -Be 7
+        # Every cmdlet the manifest exports is there, and the help check above covered each of them.
+        $exported = @((Import-PowerShellDataFile (Join-Path $script:ModulePath 'AstronetesWorkloadIdentity.psd1')).CmdletsToExport)
+        $exported | Should -Contain 'New-AgentWorkloadIdentity'
+        $result.Commands | Should -Be $exported.Count
         $result.Gaps | Should -BeNullOrEmpty
         $result.About | Should -BeTrue
     }

@@ -76,7 +76,13 @@ Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAss
     }
 
     It 'previews every step under -WhatIf and writes nothing' {
-        $configuration = Invoke-Setup -Preview
+        # In a runspace without a host UI: the "What if:" lines would otherwise print between the runner's results.
+        $configuration = Invoke-WithoutHost -Emulator $script:Emulator -Script @'
+Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
+    New-AgentManagedIdentity -Name astronetes-azure-agent -WhatIf |
+    New-AgentRoleAssignment -WhatIf |
+    New-AgentFederatedCredential -AgentName my-agent -WhatIf
+'@
         $configuration.IdentityAction, $configuration.RoleAssignmentAction, $configuration.FederatedCredentialAction | Should -Be @('Skipped', 'Skipped', 'Skipped')
         $configuration.IssuerUrl | Should -Match '/$'
         Get-EmulatorWriteCount $script:Emulator | Should -Be 0
@@ -99,21 +105,24 @@ Describe 'Test-AksWorkloadIdentity | New-AgentManagedIdentity | New-AgentRoleAss
         Get-EmulatorWriteCount $script:Emulator | Should -Be 0
     }
 
-    It 'rejects <Name> with an error naming the rule and no ARM request' -ForEach @(
+    It 'rejects <Name> with a terminating error naming the rule and no ARM request' -ForEach @(
         @{ Name = 'ab'; ErrorId = 'IdentityNameInvalid'; Script = { New-AgentManagedIdentity -Name ab -ResourceGroupName rg-astronetes } }
         @{ Name = 'a name with spaces'; ErrorId = 'IdentityNameInvalid'; Script = { New-AgentManagedIdentity -Name 'a name' -ResourceGroupName rg-astronetes } }
         @{ Name = 'a cluster name ending in -'; ErrorId = 'ClusterNameInvalid'; Script = { Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName 'aks-' } }
         @{ Name = 'a subscription that is no GUID'; ErrorId = 'SubscriptionIdInvalid'; Script = { Test-AksWorkloadIdentity rg-astronetes aks-ready -SubscriptionId nope } }
+        @{ Name = 'an agent name at the end of the line'; ErrorId = 'ServiceAccountNameInvalid'; Script = {
+                Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name fresh-id | New-AgentRoleAssignment | New-AgentFederatedCredential -AgentName my_agent } }
+        @{ Name = 'a namespace at the end of the line'; ErrorId = 'NamespaceInvalid'; Script = {
+                Test-AksWorkloadIdentity rg-astronetes aks-ready | New-AgentManagedIdentity -Name fresh-id | New-AgentRoleAssignment | New-AgentFederatedCredential -AgentName my-agent -Namespace Bad_NS } }
     ) {
         $before = Get-EmulatorArmRequestCount $script:Emulator
-        $result = Split-Stream $Script
-        $result.Output | Should -BeNullOrEmpty
-        $failures = $result.Errors
-        $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
-        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $failures[0].Exception.Message | Should -BeLike '*is not valid:*'
+        # Checked in BeginProcessing: the whole line stops (a terminating error) before any command sends a request.
+        $failure = { & $Script } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.Exception.Message | Should -BeLike '*is not valid:*'
         Get-EmulatorArmRequestCount $script:Emulator | Should -Be $before
+        (Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Path state).identities | Where-Object name -eq 'fresh-id' | Should -BeNullOrEmpty
     }
 
     It 'shows each ARM call in verbose output and never a token or secret' {

@@ -40,5 +40,23 @@ function Connect-TestArmEmulator {
         -TenantId $Emulator.TenantId -SubscriptionId $Emulator.SubscriptionId -ServicePrincipal -Credential $credential
 }
 
+function Invoke-WithoutHost {
+    <# .SYNOPSIS
+    Runs a script in a runspace of its own, connected to the emulator, with no host user interface. -WhatIf writes its
+    "What if:" lines to the host rather than to a stream, so in the suite's runspace they would land between the
+    runner's results. Returns the output; the first error is thrown. #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Script)
+    $shell = [powershell]::Create()
+    try {
+        $setup = "Import-Module '$($env:AWI_MODULE_PATH)'; Import-Module '$(Join-Path $PSScriptRoot 'TestHelpers.psm1')'; " +
+            'Connect-TestArmEmulator -Emulator $args[0] | Out-Null' + "`n"
+        $null = $shell.AddScript($setup + $Script).AddArgument($Emulator)
+        $output = $shell.Invoke()
+        if ($shell.Streams.Error.Count) { throw $shell.Streams.Error[0] }
+        $output
+    }
+    finally { $shell.Dispose() }
+}
+
 Export-ModuleMember -Function Get-EmulatorRequest,
-    Get-EmulatorWriteCount, Get-EmulatorArmRequestCount, Connect-TestArmEmulator, Get-TestPrincipal
+    Get-EmulatorWriteCount, Get-EmulatorArmRequestCount, Connect-TestArmEmulator, Get-TestPrincipal, Invoke-WithoutHost

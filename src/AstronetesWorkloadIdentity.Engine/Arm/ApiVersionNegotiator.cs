@@ -8,7 +8,7 @@ using Azure;
 namespace AstronetesWorkloadIdentity.Engine
 {
     /// <summary>
-    /// Falls back to an older api-version when a cloud rejects the preferred one (ARM-CONTRACT.md "API versions a server
+    /// Falls back to an older api-version when a cloud rejects the preferred one (docs/design/arm-contract.md "API versions a server
     /// accepts": sovereign clouds lag behind). Lives on the connection, not the client: clients are made per caller
     /// (per cmdlet), so only there does one rejection spare every later call of the session the same round trip.
     /// </summary>

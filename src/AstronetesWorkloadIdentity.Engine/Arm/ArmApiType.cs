@@ -18,6 +18,8 @@ namespace AstronetesWorkloadIdentity.Engine
             ApiVersions.Authorization, ApiVersions.RoleDefinitionFallbacks);
         public static readonly ArmApiType ResourceGroups = new ArmApiType("Microsoft.Resources/resourceGroups",
             ApiVersions.ResourceGroups, ApiVersions.ResourceGroupFallbacks);
+        public static readonly ArmApiType Subscriptions = new ArmApiType("Microsoft.Resources/subscriptions",
+            ApiVersions.Subscriptions, ApiVersions.SubscriptionFallbacks);
 
         private ArmApiType(string name, string preferred, IReadOnlyList<string> fallbacks)
         {

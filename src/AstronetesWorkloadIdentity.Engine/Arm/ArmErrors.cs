@@ -8,8 +8,9 @@ namespace AstronetesWorkloadIdentity.Engine
     /// <summary>What the error mapping knows about the connection a request went through (no secret in it).</summary>
     internal sealed class ConnectionContext
     {
-        public ConnectionContext(AzureCloudEnvironment cloud, string? pinnedThumbprint, RejectedCertificateRecorder? recorder, int maxRetries)
+        public ConnectionContext(AzureCloudEnvironment cloud, string? pinnedThumbprint, RejectedCertificateRecorder? recorder, int maxRetries, RetrySettings? retry = null)
         {
+            Retry = retry ?? RetrySettings.Default;
             Cloud = cloud;
             PinnedThumbprint = pinnedThumbprint;
             Recorder = recorder;
@@ -21,6 +22,7 @@ namespace AstronetesWorkloadIdentity.Engine
         public string? PinnedThumbprint { get; }
         public RejectedCertificateRecorder? Recorder { get; }
         public int MaxRetries { get; }
+        public RetrySettings Retry { get; }
     }
 
     /// <summary>Turns failed responses and transport or credential failures into ArmException.</summary>

@@ -21,6 +21,12 @@ namespace AstronetesWorkloadIdentity.Engine
                 ArmJson.Bool(body, "properties", "securityProfile", "workloadIdentity", "enabled"));
         }
 
+        public static SubscriptionSummary Subscription(JsonElement body, string requestedId)
+        {
+            var id = ArmJson.String(body, "subscriptionId") ?? ArmResourceId.LastSegment(ArmJson.String(body, "id") ?? requestedId);
+            return new SubscriptionSummary(id, ArmJson.String(body, "displayName") ?? "", ArmJson.String(body, "state") ?? "");
+        }
+
         public static ResourceGroup ResourceGroup(JsonElement body, string requestedId)
         {
             var id = ArmJson.String(body, "id") ?? requestedId;

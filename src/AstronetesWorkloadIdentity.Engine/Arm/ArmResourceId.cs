@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace AstronetesWorkloadIdentity.Engine
@@ -89,5 +90,50 @@ namespace AstronetesWorkloadIdentity.Engine
         }
 
         public static string TrimSlash(string value) => value.TrimEnd('/');
+
+        /// <summary>
+        /// The path with every segment between '/' percent-encoded except RFC 3986 pchar characters, so a '?', '#', '%'
+        /// or '/' inside a name could never end the path or start a query. Validated names come out unchanged.
+        /// </summary>
+        public static string EscapePath(string path)
+        {
+            var segments = path.Split('/');
+            for (var i = 0; i < segments.Length; i++) segments[i] = EscapeSegment(segments[i]);
+            return string.Join("/", segments);
+        }
+
+        internal static string EscapeSegment(string segment)
+        {
+            // "." and ".." would be resolved away as relative path steps.
+            if (segment.Length > 0 && segment.Trim('.').Length == 0) return segment.Replace(".", "%2E");
+            var escaped = new StringBuilder(segment.Length);
+            var run = new StringBuilder();
+            foreach (var c in segment)
+            {
+                if (IsPathChar(c))
+                {
+                    Flush(run, escaped);
+                    escaped.Append(c);
+                }
+                else
+                {
+                    run.Append(c);
+                }
+            }
+            Flush(run, escaped);
+            return escaped.ToString();
+        }
+
+        // Runs go to Uri.EscapeDataString whole, so a surrogate pair becomes its UTF-8 bytes.
+        private static void Flush(StringBuilder run, StringBuilder escaped)
+        {
+            if (run.Length == 0) return;
+            escaped.Append(Uri.EscapeDataString(run.ToString()));
+            run.Clear();
+        }
+
+        // RFC 3986 pchar minus pct-encoded: unreserved, sub-delims, ':' and '@'.
+        private static bool IsPathChar(char c)
+            => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@".IndexOf(c) >= 0;
     }
 }

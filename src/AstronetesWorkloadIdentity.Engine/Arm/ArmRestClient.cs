@@ -59,6 +59,20 @@ namespace AstronetesWorkloadIdentity.Engine
             return await ListAsync(parent + "/resourcegroups", ArmApiType.ResourceGroups, null, parent, ArmModelParser.ResourceGroup, ct).ConfigureAwait(false);
         }
 
+        /// <summary>The subscriptions the signed-in principal can see (GET /subscriptions), for choosing a default and for completion.</summary>
+        public async Task<IReadOnlyList<SubscriptionSummary>> ListSubscriptionsAsync(CancellationToken ct)
+        {
+            return await ListAsync("/subscriptions", ArmApiType.Subscriptions, null, "/subscriptions", ArmModelParser.Subscription, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Every managed cluster of the subscription, whichever its resource group (for completion without -ResourceGroupName).</summary>
+        public async Task<IReadOnlyList<ManagedCluster>> ListManagedClustersAsync(string subscriptionId, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            var parent = ArmResourceId.Subscription(subscriptionId);
+            return await ListAsync(parent + "/providers/Microsoft.ContainerService/managedClusters", ArmApiType.ManagedClusters, null, parent, ArmModelParser.ManagedCluster, ct).ConfigureAwait(false);
+        }
+
         /// <summary>The managed clusters of one resource group.</summary>
         public async Task<IReadOnlyList<ManagedCluster>> ListManagedClustersAsync(string subscriptionId, string resourceGroupName, CancellationToken ct)
         {
@@ -134,14 +148,16 @@ namespace AstronetesWorkloadIdentity.Engine
             ArmRequestBodies.ValidateAudience(audience);
             var id = ArmResourceId.FederatedCredential(identityId, name);
             var body = ArmRequestBodies.FederatedCredential(issuer, subject, audience);
-            return await PutAsync(id, ArmApiType.FederatedCredentials, body, ArmModelParser.FederatedCredential, ct).ConfigureAwait(false);
+            // A PUT under its own name: repeating it after another writer's 409 is safe.
+            return await RetryingAsync("PUT", id, () => PutAsync(id, ArmApiType.FederatedCredentials, body, ArmModelParser.FederatedCredential, ct), ct).ConfigureAwait(false);
         }
 
         public async Task<bool> DeleteFederatedCredentialAsync(string identityId, string name, CancellationToken ct)
         {
             ArmResourceId.ValidateIdentityId(identityId);
             InputValidator.FederatedCredentialName(name);
-            return await DeleteAsync(ArmResourceId.FederatedCredential(identityId, name), ArmApiType.FederatedCredentials, ct).ConfigureAwait(false);
+            var id = ArmResourceId.FederatedCredential(identityId, name);
+            return await RetryingAsync("DELETE", id, () => DeleteAsync(id, ArmApiType.FederatedCredentials, ct), ct).ConfigureAwait(false);
         }
 
         public async Task<IReadOnlyList<FederatedIdentityCredential>> ListFederatedCredentialsAsync(string identityId, CancellationToken ct)
@@ -169,7 +185,8 @@ namespace AstronetesWorkloadIdentity.Engine
             if (string.IsNullOrWhiteSpace(principalType)) throw new InputValidationException("PrincipalType", principalType ?? "", "one of ServicePrincipal, User, Group");
             var id = ArmResourceId.RoleAssignment(scope, name);
             var body = ArmRequestBodies.RoleAssignment(roleDefinitionId, principalId, principalType);
-            return await PutAsync(id, ArmApiType.RoleAssignments, body, ArmModelParser.RoleAssignment, ct).ConfigureAwait(false);
+            // The name is deterministic, so repeating the PUT while the directory catches up cannot make a second assignment.
+            return await RetryingAsync("PUT", id, () => PutAsync(id, ArmApiType.RoleAssignments, body, ArmModelParser.RoleAssignment, ct), ct).ConfigureAwait(false);
         }
 
         public async Task<bool> DeleteRoleAssignmentAsync(string scope, string name, CancellationToken ct)
@@ -196,6 +213,9 @@ namespace AstronetesWorkloadIdentity.Engine
             var filter = "roleName eq '" + roleName.Replace("'", "''") + "'";
             return await ListAsync(path, ArmApiType.RoleDefinitions, filter, scope, ArmModelParser.RoleDefinition, ct).ConfigureAwait(false);
         }
+
+        private Task<T> RetryingAsync<T>(string method, string id, Func<Task<T>> attempt, CancellationToken ct)
+            => ConditionRetry.RunAsync(attempt, method, id, _context?.Retry ?? RetrySettings.Default, _observer, ct);
 
         private async Task<T> GetAsync<T>(string id, ArmApiType type, Func<JsonElement, string, T> parse, CancellationToken ct)
         {
@@ -305,8 +325,8 @@ namespace AstronetesWorkloadIdentity.Engine
             var request = message.Request;
             request.Method = method;
             request.Uri.Reset(_endpoint);
-            // Paths are built from validated names, so they need no further escaping.
-            request.Uri.AppendPath(path, escape: false);
+            // Names are validated before this, but each segment is still escaped: whatever a segment holds stays that segment.
+            request.Uri.AppendPath(ArmResourceId.EscapePath(path), escape: false);
             request.Uri.AppendQuery("api-version", apiVersion, escapeValue: true);
             if (filter != null) request.Uri.AppendQuery("$filter", filter, escapeValue: true);
             request.Headers.Add("Accept", "application/json");

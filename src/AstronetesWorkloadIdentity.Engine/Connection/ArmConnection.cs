@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -21,6 +25,8 @@ namespace AstronetesWorkloadIdentity.Engine
         // Null when the options named no subscription: then DefaultSubscription is resolved again on each access.
         private readonly ResolvedSubscription? _explicitSubscription;
         private readonly DefaultSubscriptionResolver.CliProfileCache _cliProfile = new DefaultSubscriptionResolver.CliProfileCache();
+        // The only subscription the credential could see, found by DiscoverDefaultSubscriptionAsync; the last resort.
+        private volatile ResolvedSubscription? _discoveredSubscription;
 
         private readonly ConnectionContext _context;
 
@@ -61,20 +67,20 @@ namespace AstronetesWorkloadIdentity.Engine
             pipelineOptions.Retry.Delay = options.RetryDelay;
             pipelineOptions.Retry.MaxDelay = options.MaxRetryDelay;
             pipelineOptions.Retry.NetworkTimeout = options.NetworkTimeout;
-            // The same exponential retries, except for a failed TLS handshake, which cannot succeed on retry.
-            pipelineOptions.RetryPolicy = new NoTlsRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay);
+            // Azure.Core's retries with jitter, Retry-After, a total-time bound and each wait reported; never a failed TLS handshake.
+            pipelineOptions.RetryPolicy = new ArmRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay, options.MaxRetryTime);
             pipelineOptions.Diagnostics.ApplicationId = options.UserAgentApplicationId ?? DefaultApplicationId();
             if (transport != null) pipelineOptions.Transport = transport;
 
             var pipeline = HttpPipelineBuilder.Build(
                 pipelineOptions,
                 Array.Empty<HttpPipelinePolicy>(),
-                new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
+                new HttpPipelinePolicy[] { new RenewingBearerTokenPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
                 new ResponseClassifier());
 
             var anonymous = HttpPipelineBuilder.Build(pipelineOptions, Array.Empty<HttpPipelinePolicy>(), new HttpPipelinePolicy[] { ArmCallObserverPolicy.Shared }, new ResponseClassifier());
 
-            return new ArmConnection(options, pipeline, anonymous, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries));
+            return new ArmConnection(options, pipeline, anonymous, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries, RetrySettings.From(options)));
         }
 
         public AzureCloudEnvironment Cloud { get; }
@@ -83,11 +89,31 @@ namespace AstronetesWorkloadIdentity.Engine
         public string? ClientId { get; }
         /// <summary>
         /// The options' subscription (fixed for the connection's life), else AZURE_SUBSCRIPTION_ID, else the Azure CLI
-        /// default; null if none. Without an explicit one it is resolved again on every access, so setting the variable or
+        /// default, else the only subscription the credential can see once <see cref="DiscoverDefaultSubscriptionAsync"/>
+        /// found it; null if none. Without an explicit one it is resolved again on every access, so setting the variable or
         /// running 'az account set' after connecting takes effect (an environment read and a stat; the profile is parsed
         /// again only when its last-write time or length changed).
         /// </summary>
-        public ResolvedSubscription? DefaultSubscription => _explicitSubscription ?? DefaultSubscriptionResolver.Resolve(null, _cliProfile);
+        public ResolvedSubscription? DefaultSubscription => _explicitSubscription ?? DefaultSubscriptionResolver.Resolve(null, _cliProfile) ?? _discoveredSubscription;
+
+        /// <summary>
+        /// When nothing names a subscription, asks ARM which ones the credential can see (as Connect-AzAccount does):
+        /// exactly one usable (not Disabled or Deleted) becomes <see cref="DefaultSubscription"/>; with several the caller
+        /// lists them to the user. Returns the usable ones. One ARM call, which also signs in.
+        /// </summary>
+        public async Task<IReadOnlyList<SubscriptionSummary>> DiscoverDefaultSubscriptionAsync(ArmRestClient client, CancellationToken ct)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var usable = (await client.ListSubscriptionsAsync(ct).ConfigureAwait(false))
+                .Where(s => InputValidator.IsGuid(s.SubscriptionId) && s.State != "Disabled" && s.State != "Deleted")
+                .ToList();
+            if (usable.Count == 1)
+            {
+                var only = usable[0];
+                _discoveredSubscription = new ResolvedSubscription(only.SubscriptionId, DefaultSubscriptionResolver.OnlyVisibleSource(only));
+            }
+            return usable;
+        }
 
         /// <summary>Cheap: one per caller, so each caller's observer sees only its own calls.</summary>
         public ArmRestClient CreateClient(IArmCallObserver? observer = null) => new ArmRestClient(_pipeline, Cloud.ResourceManagerEndpoint, _apiVersions, observer, _context);

@@ -23,5 +23,14 @@ namespace AstronetesWorkloadIdentity.Engine
         public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
         public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
         public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
+        /// <summary>The most time one request may take with its retries and waits (throttling, transient failures); a wait that would pass it is not started.</summary>
+        public TimeSpan MaxRetryTime { get; set; } = TimeSpan.FromMinutes(3);
+        /// <summary>
+        /// How long a role assignment for a new identity is retried while Entra ID has not replicated its principal
+        /// (PrincipalNotFound); usually seconds, documented as up to several minutes.
+        /// </summary>
+        public TimeSpan PrincipalReplicationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+        /// <summary>The first wait of that retry; later waits double, up to 30 s, with jitter.</summary>
+        public TimeSpan PrincipalReplicationRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     }
 }

@@ -19,6 +19,9 @@ namespace AstronetesWorkloadIdentity.Engine
             RequirePositive(options.RetryDelay, "RetryDelay");
             RequirePositive(options.MaxRetryDelay, "MaxRetryDelay");
             RequirePositive(options.NetworkTimeout, "NetworkTimeout");
+            RequirePositive(options.MaxRetryTime, "MaxRetryTime");
+            RequirePositive(options.PrincipalReplicationTimeout, "PrincipalReplicationTimeout");
+            RequirePositive(options.PrincipalReplicationRetryDelay, "PrincipalReplicationRetryDelay");
 
             switch (options.CredentialKind)
             {

@@ -56,7 +56,7 @@ namespace AstronetesWorkloadIdentity.Engine
             credentialOptions.Retry.MaxDelay = options.MaxRetryDelay;
             credentialOptions.Retry.NetworkTimeout = options.NetworkTimeout;
             // As on the ARM pipeline: a token endpoint whose certificate is not trusted is not retried.
-            credentialOptions.RetryPolicy = new NoTlsRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay);
+            credentialOptions.RetryPolicy = new ArmRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay, options.MaxRetryTime);
             // An authority that is not Entra ID's public one cannot answer instance discovery.
             switch (credentialOptions)
             {

@@ -20,6 +20,9 @@ namespace AstronetesWorkloadIdentity.Engine
             return fromCli == null ? null : new ResolvedSubscription(fromCli, "Azure CLI default subscription (" + profile + ")");
         }
 
+        internal static string OnlyVisibleSource(SubscriptionSummary subscription) =>
+            "the only subscription the credential can see" + (subscription.DisplayName.Length == 0 ? "" : " ('" + subscription.DisplayName + "')");
+
         internal static string? AzureCliProfilePath()
         {
             var configDir = Environment.GetEnvironmentVariable("AZURE_CONFIG_DIR");

@@ -9,7 +9,7 @@ namespace AstronetesWorkloadIdentity.Engine
         }
 
         public string SubscriptionId { get; }
-        /// <summary>"connection", "AZURE_SUBSCRIPTION_ID" or "Azure CLI default subscription (&lt;path&gt;)".</summary>
+        /// <summary>"connection", "AZURE_SUBSCRIPTION_ID", "Azure CLI default subscription (&lt;path&gt;)" or "the only subscription the credential can see ('&lt;name&gt;')".</summary>
         public string Source { get; }
 
         public override string ToString() => SubscriptionId + " (" + Source + ")";

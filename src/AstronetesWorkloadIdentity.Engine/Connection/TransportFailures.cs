@@ -1,32 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Security.Authentication;
-using System.Threading.Tasks;
 using Azure;
-using Azure.Core;
-using Azure.Core.Pipeline;
 
 namespace AstronetesWorkloadIdentity.Engine
 {
-    /// <summary>
-    /// Azure.Core's retry policy, except that a failed TLS handshake (an untrusted server certificate, a wrong pinned
-    /// thumbprint) is not retried: it fails the same way every time, and retrying only made the user wait ~23 seconds.
-    /// Used by the ARM pipeline and by the credential's token pipeline.
-    /// </summary>
-    internal sealed class NoTlsRetryPolicy : RetryPolicy
-    {
-        public NoTlsRetryPolicy(int maxRetries, TimeSpan delay, TimeSpan maxDelay)
-            : base(maxRetries, DelayStrategy.CreateExponentialDelayStrategy(delay, maxDelay))
-        {
-        }
-
-        protected override bool ShouldRetry(HttpMessage message, Exception? exception)
-            => !TransportFailures.IsTlsFailure(exception) && base.ShouldRetry(message, exception);
-
-        protected override async ValueTask<bool> ShouldRetryAsync(HttpMessage message, Exception? exception)
-            => !TransportFailures.IsTlsFailure(exception) && await base.ShouldRetryAsync(message, exception).ConfigureAwait(false);
-    }
-
     internal static class TransportFailures
     {
         /// <summary>The exception chain (aggregates included), outermost first.</summary>

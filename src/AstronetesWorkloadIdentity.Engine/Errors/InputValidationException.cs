@@ -21,7 +21,10 @@ namespace AstronetesWorkloadIdentity.Engine
         }
 
         internal static InputValidationException Missing(string parameterName, string why)
-            => new InputValidationException(parameterName, why, parameterName + " is required " + why + ".", null);
+            => new InputValidationException(parameterName, why, parameterName + " is required " + why + ".", null) { IsMissing = true };
+
+        /// <summary>True when the value was absent rather than wrong: the rule then says why it is needed.</summary>
+        public bool IsMissing { get; private set; }
 
         /// <summary>The parameter and the rule in words, e.g. "IdentityName: 3-128 characters, ...".</summary>
         public string Rule { get; }

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace AstronetesWorkloadIdentity.Engine
 {
     /// <summary>
-    /// The naming rules of ARM and Kubernetes (docs/ARM-CONTRACT.md), checked before any call so a typo
+    /// The naming rules of ARM and Kubernetes (docs/design/arm-contract.md), checked before any call so a typo
     /// fails fast with the rule in words instead of a 400 from ARM or, worse, an AADSTS70021 at token exchange.
     /// </summary>
     public static class InputValidator
@@ -23,7 +23,9 @@ namespace AstronetesWorkloadIdentity.Engine
         internal const string NamespaceRule = "a Kubernetes namespace (DNS-1123 label): 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit";
         internal const string ServiceAccountRule = "a Kubernetes service account name (DNS-1123 subdomain): at most 253 characters, dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit";
         internal const string SubjectRule = "'system:serviceaccount:<namespace>:<service account>' of at most 600 characters";
-        internal const string ScopeRule = "an ARM scope starting with /subscriptions/<subscription GUID> or /providers/Microsoft.Management/managementGroups/<group ID>, without a trailing '/'";
+        internal const string ScopeRule = "an ARM scope: /subscriptions/<subscription GUID>, optionally followed by /resourceGroups/<group> and /providers/<namespace>/<type>/<name>, "
+            + "or /providers/Microsoft.Management/managementGroups/<group ID>; each segment made of letters, digits, '-', '_', '.', '(' and ')' "
+            + "(nothing percent-encoded, no '?', '#', '..' or trailing '/')";
         internal const string RoleNameRule = "a role name of 1-512 characters without control characters, such as 'Reader'";
         internal const string TagsRule = "at most 50 tags; names of 1-512 characters without '<', '>', '%', '&', '\\', '?' or '/'; values of at most 256 characters";
 
@@ -33,8 +35,10 @@ namespace AstronetesWorkloadIdentity.Engine
         internal static readonly Regex FederatedCredentialPattern = new Regex(@"^[a-zA-Z0-9]{1}[a-zA-Z0-9-_]{2,119}\z", RegexOptions.CultureInvariant);
         private static readonly Regex Dns1123Label = new Regex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant);
         private static readonly Regex Dns1123Subdomain = new Regex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z", RegexOptions.CultureInvariant);
-        private static readonly Regex ManagementGroupScope = new Regex(@"^/providers/Microsoft\.Management/managementGroups/[-\w\.\(\)]{1,90}(/.*)?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
-        private static readonly Regex SubscriptionScope = new Regex(@"^/subscriptions/([^/]+)(/.*)?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        // One segment of an ARM scope: the characters ARM allows in names, so '?', '#', '%' and '/' can never reach a URL.
+        private static readonly Regex ScopeSegment = new Regex(@"^[-\w\.\(\)]{1,260}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ProviderNamespace = new Regex(@"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ManagementGroupId = new Regex(@"^[-\w\.\(\)]{1,90}\z", RegexOptions.CultureInvariant);
         // Form only: ARM reports lower-case names ("westeurope", "eastus2euap"); users may type display names ("West Europe").
         private static readonly Regex LocationPattern = new Regex(@"^[A-Za-z0-9]+( [A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant);
         private const int MaxLocationLength = 64;
@@ -125,14 +129,46 @@ namespace AstronetesWorkloadIdentity.Engine
                 throw Invalid(parameterName, value, SubjectRule);
         }
 
+        /// <summary>
+        /// The ARM scope grammar: /subscriptions/{GUID}[/resourceGroups/{group}][/providers/{namespace}/{type}/{name}[/{type}/{name}]...]...
+        /// or /providers/Microsoft.Management/managementGroups/{ID}. Every segment is checked, so nothing the scope
+        /// carries can become a query, a fragment or another path once it is put into a request URL.
+        /// </summary>
         public static void Scope(string value, string parameterName = "Scope")
         {
-            if (value == null || value.EndsWith("/", StringComparison.Ordinal) || value.Contains("//") || value.Any(char.IsWhiteSpace))
-                throw Invalid(parameterName, value, ScopeRule);
-            if (ManagementGroupScope.IsMatch(value)) return;
-            var match = SubscriptionScope.Match(value);
-            if (!match.Success || !IsGuid(match.Groups[1].Value)) throw Invalid(parameterName, value, ScopeRule);
+            if (!IsScope(value)) throw Invalid(parameterName, value, ScopeRule);
         }
+
+        private static bool IsScope(string? value)
+        {
+            if (value == null || value.Length < 2 || value[0] != '/') return false;
+            string[] segments = value.Substring(1).Split('/');
+            if (segments.Any(s => !ScopeSegment.IsMatch(s) || s.All(c => c == '.'))) return false;
+            if (segments.Length == 4 && Is(segments[0], "providers") && Is(segments[1], "Microsoft.Management") && Is(segments[2], "managementGroups"))
+                return ManagementGroupId.IsMatch(segments[3]);
+            if (segments.Length < 2 || !Is(segments[0], "subscriptions") || !IsGuid(segments[1])) return false;
+            int at = 2;
+            if (at < segments.Length && Is(segments[at], "resourceGroups"))
+            {
+                if (at + 1 >= segments.Length || !IsResourceGroupName(segments[at + 1])) return false;
+                at += 2;
+            }
+
+            // Each provider part: providers/{namespace}/{type}/{name}, then any number of {type}/{name} children.
+            while (at < segments.Length)
+            {
+                if (!Is(segments[at], "providers") || at + 3 >= segments.Length || !ProviderNamespace.IsMatch(segments[at + 1])) return false;
+                at += 2;
+                while (at + 1 < segments.Length && !Is(segments[at], "providers")) at += 2;
+                if (at == segments.Length - 1) return false;
+            }
+
+            return true;
+        }
+
+        private static bool Is(string segment, string expected) => string.Equals(segment, expected, StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsResourceGroupName(string value) => ResourceGroupPattern.IsMatch(value) && !value.EndsWith(".", StringComparison.Ordinal);
 
         public static void RoleDefinitionName(string value, string parameterName = "RoleDefinitionName")
         {

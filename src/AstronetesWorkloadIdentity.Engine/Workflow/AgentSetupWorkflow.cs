@@ -158,12 +158,21 @@ namespace AstronetesWorkloadIdentity.Engine
             if (InputValidator.IsGuid(roleDefinitionName)) return roleDefinitionName.ToLowerInvariant();
             if (BuiltInRoles.TryGetId(roleDefinitionName, out var builtIn)) return builtIn;
             var definitions = await _client.ListRoleDefinitionsByNameAsync(scope, roleDefinitionName, ct).ConfigureAwait(false);
-            var definition = definitions.FirstOrDefault(d => string.Equals(d.RoleName, roleDefinitionName, StringComparison.OrdinalIgnoreCase))
-                             ?? definitions.FirstOrDefault();
-            if (definition == null)
+            var definition = ExactRoleDefinition(definitions, roleDefinitionName, scope);
+            return ArmResourceId.LastSegment(definition.Name.Length > 0 ? definition.Name : definition.Id);
+        }
+
+        /// <summary>
+        /// The definition whose roleName is <paramref name="roleDefinitionName"/> (case ignored, as ARM does). Never another one
+        /// the filter happened to return: assigning a role the caller did not name is worse than failing.
+        /// </summary>
+        internal static RoleDefinition ExactRoleDefinition(IEnumerable<RoleDefinition> definitions, string roleDefinitionName, string scope)
+        {
+            var exact = definitions.FirstOrDefault(d => string.Equals(d.RoleName, roleDefinitionName, StringComparison.OrdinalIgnoreCase));
+            if (exact == null)
                 throw new SetupPreconditionException("RoleDefinitionNotFound", "No role definition named '" + roleDefinitionName + "' is visible at scope '" + scope + "'.", scope,
                     "Check the role name (the Azure portal lists the roles under Access control (IAM) > Roles) or give the role definition GUID.");
-            return ArmResourceId.LastSegment(definition.Name.Length > 0 ? definition.Name : definition.Id);
+            return exact;
         }
 
         internal async Task<RoleAssignment?> FindRoleAssignmentAsync(string scope, string roleGuid, string principalId, CancellationToken ct)

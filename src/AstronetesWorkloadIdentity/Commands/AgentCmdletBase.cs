@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
@@ -23,6 +25,9 @@ namespace AstronetesWorkloadIdentity.Commands
         private readonly PipelineThreadQueue _pipelineThread = new PipelineThreadQueue();
         private Runspace? _runspace;
         private bool _subscriptionSourceReported;
+        private bool _subscriptionsListed;
+        // What GET /subscriptions answered when nothing named a subscription; null when not asked or it failed.
+        private IReadOnlyList<SubscriptionSummary>? _visibleSubscriptions;
 
         protected override void BeginProcessing()
         {
@@ -59,8 +64,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>One client per invocation, reporting each ARM call as a verbose line.</summary>
         internal ArmRestClient CreateClient()
         {
-            var observer = new VerboseArmCallObserver(line => _pipelineThread.Post(() => WriteVerbose(line)));
-            return GetSession().Connection.CreateClient(observer);
+            return GetSession().Connection.CreateClient(CreateObserver());
         }
 
         internal AgentSetupWorkflow CreateWorkflow() => new AgentSetupWorkflow(CreateClient());
@@ -68,7 +72,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <param name="readDiscovery">Also read each cluster's discovery document (Test-, Repair-): one more request per cluster.</param>
         internal AgentLifecycle CreateLifecycle(bool readDiscovery)
         {
-            var observer = new VerboseArmCallObserver(line => _pipelineThread.Post(() => WriteVerbose(line)));
+            var observer = CreateObserver();
             var connection = GetSession().Connection;
             return new AgentLifecycle(connection.CreateClient(observer), discovery: readDiscovery ? connection.CreateDiscoveryClient(observer) : null);
         }
@@ -87,11 +91,52 @@ namespace AstronetesWorkloadIdentity.Commands
             base.WriteObject(sendToPipeline, enumerateCollection);
         }
 
+        /// <summary>Each ARM call and retry as a verbose line; a wait for a retry also as progress (activity 9), completed when calls resume.</summary>
+        private VerboseArmCallObserver CreateObserver() => new VerboseArmCallObserver(
+            line => _pipelineThread.Post(() => WriteVerbose(line)),
+            wait => _pipelineThread.Post(() => WriteProgress(wait == null
+                ? new ProgressRecord(WaitActivityId, "Waiting for Azure", "Resumed") { RecordType = ProgressRecordType.Completed }
+                : new ProgressRecord(WaitActivityId, "Waiting for Azure", VerboseArmCallObserver.Describe(wait.Reason) + " (attempt " + wait.NextAttempt + ")")
+                {
+                    SecondsRemaining = (int)Math.Ceiling(wait.Delay.TotalSeconds),
+                    PercentComplete = (int)Math.Min(99, 100 * wait.Waited.TotalSeconds / Math.Max(1, wait.Limit.TotalSeconds)),
+                })));
+
+        private const int WaitActivityId = 9;
+
         /// <summary>Queues a stream write (progress, output in input order) for the pipeline thread from engine work.</summary>
         internal void PostToPipeline(Action action) => _pipelineThread.Post(action);
 
         /// <summary>The engine asks before each write; the answer must come from the pipeline thread.</summary>
-        internal WriteApproval CreateApproval() => (resourceId, action) => _pipelineThread.Invoke(() => ShouldProcess(resourceId, action));
+        internal WriteApproval CreateApproval() => (resourceId, action) => _pipelineThread.Invoke(() => AskToWrite(resourceId, action));
+
+        /// <summary>
+        /// ShouldProcess, except that a prompt no one can answer (no UI, redirected input, -NonInteractive) becomes
+        /// <see cref="PromptUnavailableException"/> rather than whatever the host throws (a HostException, or a
+        /// NullReferenceException from a host whose UI is missing), so it is not reported as a failed ARM call.
+        /// </summary>
+        internal bool AskToWrite(string target, string action)
+        {
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is PSInvalidOperationException
+                                      || e is NullReferenceException || e is NotImplementedException || e is NotSupportedException)
+            {
+                throw new PromptUnavailableException(target, action, e);
+            }
+        }
+
+        /// <summary>
+        /// For a step fed a previewed object: every write it would make becomes a "What if:" line naming the previewed
+        /// identity, and is declined.
+        /// </summary>
+        internal WriteApproval CreatePreviewApproval(string identityId) => (resourceId, action) => _pipelineThread.Invoke(() =>
+        {
+            WriteWhatIfLine(resourceId, action + " (managed identity '" + identityId + "', previewed with -WhatIf)");
+            return false;
+        });
 
         /// <summary>Runs engine work while pumping its callbacks; Ctrl+C cancels it and stops the pipeline.</summary>
         internal T Await<T>(Func<CancellationToken, Task<T>> work)
@@ -126,7 +171,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 return explicitSubscriptionId;
             }
 
-            ResolvedSubscription? resolved = GetSession().Connection.DefaultSubscription;
+            ResolvedSubscription? resolved = GetSession().Connection.DefaultSubscription ?? DiscoverSubscription();
             if (resolved != null && !_subscriptionSourceReported)
             {
                 _subscriptionSourceReported = true;
@@ -134,6 +179,42 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             return resolved?.SubscriptionId;
+        }
+
+        /// <summary>
+        /// Nothing names a subscription: the only one the credential can see becomes the connection's default. Asked once
+        /// per command; a failure leaves the SubscriptionIdMissing error to say what to pass, with the reason in -Verbose.
+        /// </summary>
+        internal ResolvedSubscription? DiscoverSubscription()
+        {
+            if (_subscriptionsListed) return null;
+            _subscriptionsListed = true;
+            ArmConnection connection = GetSession().Connection;
+            try
+            {
+                ArmRestClient client = CreateClient();
+                _visibleSubscriptions = Await(ct => connection.DiscoverDefaultSubscriptionAsync(client, ct));
+            }
+            catch (ArmException e)
+            {
+                WriteVerbose("Listing the subscriptions the credential can see failed: " + ErrorRecordFactory.Describe(e));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException) && !IsFatal(e))
+            {
+                WriteVerbose("Listing the subscriptions the credential can see failed: " + e.Message);
+            }
+
+            return connection.DefaultSubscription;
+        }
+
+        internal IReadOnlyList<SubscriptionSummary>? VisibleSubscriptions => _visibleSubscriptions;
+
+        /// <summary>"The credential can see 2 subscriptions: id (name), id (name)." or "" when they were not listed.</summary>
+        internal static string DescribeVisible(IReadOnlyList<SubscriptionSummary>? visible)
+        {
+            if (visible == null) return "";
+            if (visible.Count == 0) return " The credential can see no enabled subscription.";
+            return " The credential can see " + visible.Count + " subscriptions: " + string.Join(", ", visible.Select(v => v.ToString())) + ".";
         }
 
         /// <summary>
@@ -154,13 +235,22 @@ namespace AstronetesWorkloadIdentity.Commands
             }
         }
 
+        /// <summary>
+        /// The "What if:" line ShouldProcess prints, for a step that is not itself under -WhatIf but received a previewed
+        /// object: what it would do is part of the preview, and it writes nothing (there is nothing yet to write to).
+        /// </summary>
+        internal void WriteWhatIfLine(string target, string action)
+        {
+            Host?.UI?.WriteLine("What if: Performing the operation \"" + action + "\" on target \"" + target + "\".");
+        }
+
         /// <summary>The connection's tenant, for output whose resource was not read from ARM (-WhatIf or declined); null when unknown.</summary>
         internal string? ConnectionTenantId() => GetSession().Connection.TenantId;
 
-        internal static ErrorRecord SubscriptionMissing(string target) => ErrorRecordFactory.Problem(
+        internal ErrorRecord SubscriptionMissing(string target) => ErrorRecordFactory.Problem(
             "SubscriptionIdMissing",
             ErrorCategory.InvalidArgument,
-            "No subscription is known for '" + target + "'.",
+            "No subscription is known for '" + target + "'." + DescribeVisible(_visibleSubscriptions),
             target,
             "Pass -SubscriptionId, run Connect-AgentAzure -SubscriptionId, set AZURE_SUBSCRIPTION_ID, or choose one with 'az account set'.");
 
@@ -182,6 +272,22 @@ namespace AstronetesWorkloadIdentity.Commands
             }
         }
 
+        /// <summary>
+        /// For a value given on the command line, checked in BeginProcessing: PowerShell begins every command of a pipeline
+        /// before any record flows, so a wrong value anywhere in the line stops the whole line before its first ARM request.
+        /// </summary>
+        internal void ValidateOrStop(Action check, string? errorNoun = null)
+        {
+            try
+            {
+                check();
+            }
+            catch (InputValidationException e)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromValidation(e, errorNoun));
+            }
+        }
+
         /// <summary>Runs one step for one input item; failures become a non-terminating error and a null result.</summary>
         internal T? TryStep<T>(StepDescription step, Func<CancellationToken, Task<T>> work)
             where T : class
@@ -200,11 +306,16 @@ namespace AstronetesWorkloadIdentity.Commands
             }
             catch (ArmException e)
             {
-                WriteError(ErrorRecordFactory.FromArm(e, step.Noun, step.Doing, step.TargetId, step.AlreadyDone, step.RecommendedActionFor?.Invoke(e), step.ResourceGroupFrom, step.SubscriptionFrom));
+                WriteError(ErrorRecordFactory.FromArm(e, step.Noun, step.Doing, step.TargetId, step.AlreadyDone, step.RecommendedActionFor?.Invoke(e), step.ResourceGroupFrom, step.SubscriptionFrom, step.Outcome));
             }
             catch (SetupPreconditionException e)
             {
                 WriteError(ErrorRecordFactory.FromPrecondition(e, step.TargetId, step.AlreadyDone));
+            }
+            catch (PromptUnavailableException e)
+            {
+                // Every later write would ask again and fail the same way: stop the whole line here.
+                ThrowTerminatingError(ErrorRecordFactory.FromPromptUnavailable(e, step.AlreadyDone));
             }
             catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException) && !IsFatal(e))
             {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using AstronetesWorkloadIdentity.Completion;
 using AstronetesWorkloadIdentity.Engine;
 using AstronetesWorkloadIdentity.Errors;
 using AstronetesWorkloadIdentity.Session;
@@ -56,6 +57,7 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>The default subscription for the other cmdlets; otherwise AZURE_SUBSCRIPTION_ID or the Azure CLI's default.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SubscriptionIdCompleter))]
         public string? SubscriptionId { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalSecretSet)]
@@ -127,7 +129,7 @@ namespace AstronetesWorkloadIdentity.Commands
 
             var session = new AgentSession(connection, AuthorityHost?.AbsoluteUri, isDefault: false);
             AgentSessionStore.Set(CurrentRunspace, session);
-            ReportSubscription(connection.DefaultSubscription);
+            ReportSubscription(connection.DefaultSubscription ?? DiscoverSubscription());
             WriteObject(session.ToContext());
         }
 
@@ -228,7 +230,8 @@ namespace AstronetesWorkloadIdentity.Commands
         {
             if (subscription == null)
             {
-                WriteWarning("No default subscription: pass -SubscriptionId here or to each command, set AZURE_SUBSCRIPTION_ID, or choose one with 'az account set'.");
+                WriteWarning("No default subscription." + DescribeVisible(VisibleSubscriptions)
+                    + " Pass -SubscriptionId here or to each command, set AZURE_SUBSCRIPTION_ID, or choose one with 'az account set'.");
                 return;
             }
 

@@ -23,11 +23,11 @@ namespace AstronetesWorkloadIdentity.Commands
         [Parameter(ValueFromPipeline = true)]
         public AgentRoleAssignment? RoleAssignment { get; set; }
 
-        /// <summary>The agent's Kubernetes service account name.</summary>
+        /// <summary>The agents' Kubernetes service account names: one credential and one configuration each, in this order.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         [Alias("ServiceAccountName")]
-        public string AgentName { get; set; } = string.Empty;
+        public string[] AgentName { get; set; } = Array.Empty<string>();
 
         /// <summary>The agent's Kubernetes namespace.</summary>
         [Parameter]
@@ -43,6 +43,32 @@ namespace AstronetesWorkloadIdentity.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? IssuerUrl { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            ValidateOrStop(() => InputValidator.KubernetesNamespace(Namespace), "Namespace");
+            foreach (string agentName in AgentName)
+            {
+                ValidateOrStop(() => InputValidator.ServiceAccountName(agentName, "AgentName"), "ServiceAccountName");
+                ValidateOrStop(() => InputValidator.Subject(Namespace, agentName), "Subject");
+            }
+
+            if (IssuerUrl != null) ValidateOrStop(() => InputValidator.IssuerUrl(IssuerUrl), "IssuerUrl");
+            if (Name != null)
+            {
+                ValidateOrStop(() => InputValidator.FederatedCredentialName(Name, "Name"), "FederatedCredentialName");
+                if (AgentName.Length > 1)
+                {
+                    // One name for several credentials would make each agent overwrite the one before.
+                    ThrowTerminatingError(ErrorRecordFactory.Problem(
+                        "FederatedCredentialNameWithSeveralAgents", ErrorCategory.InvalidArgument,
+                        "-Name '" + Name + "' names one federated credential, but -AgentName gives " + AgentName.Length + " agents (" + string.Join(", ", AgentName) + ").",
+                        Name,
+                        "Leave out -Name to give each agent its own derived credential name, or run the command once per agent with its own -Name."));
+                }
+            }
+        }
 
         protected override void ProcessRecord()
         {
@@ -79,30 +105,38 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            string subject = string.Empty;
-            if (!TryValidate(() => InputValidator.KubernetesNamespace(Namespace), "Namespace")
-                || !TryValidate(() => InputValidator.ServiceAccountName(AgentName, "AgentName"), "ServiceAccountName")
-                || !TryValidate(() => subject = InputValidator.Subject(Namespace, AgentName), "Subject")
-                || !TryValidate(() => InputValidator.IssuerUrl(issuer), "IssuerUrl")
-                || (Name != null && !TryValidate(() => InputValidator.FederatedCredentialName(Name, "Name"), "FederatedCredentialName")))
+            // The cluster's issuer came from ARM through the pipeline: still checked, per identity.
+            if (!TryValidate(() => InputValidator.IssuerUrl(issuer), "IssuerUrl"))
             {
                 return;
             }
 
+            // ARM rejects concurrent credential writes under one identity, so the agents go one after another, in the order given.
+            foreach (string agentName in AgentName)
+            {
+                Federate(identity, roleAssignment, issuer, agentName);
+            }
+        }
+
+        private void Federate(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string issuer, string agentName)
+        {
+            string subject = InputValidator.Subject(Namespace, agentName);
             string? name = Name;
             if (name == null && identity.Cluster != null)
             {
-                name = AgentSetupWorkflow.DefaultFederatedCredentialName(identity.Cluster.ClusterName, Namespace, AgentName);
+                name = AgentSetupWorkflow.DefaultFederatedCredentialName(identity.Cluster.ClusterName, Namespace, agentName);
             }
 
             if (identity.ClientId == null)
             {
-                WriteObject(Skip(identity, roleAssignment, name, issuer, subject));
+                WriteObject(Skip(identity, roleAssignment, name, issuer, subject, agentName));
                 return;
             }
 
             AgentSetupWorkflow workflow = CreateWorkflow();
-            WriteApproval approve = CreateApproval();
+            // An upstream step under -WhatIf makes the line a preview from there on: read, but write nothing.
+            bool previewedUpstream = identity.IsPreview || (roleAssignment != null && roleAssignment.IsPreview);
+            WriteApproval approve = previewedUpstream && !IsWhatIf ? CreatePreviewApproval(identity.ResourceId) : CreateApproval();
             var step = new StepDescription(
                 "FederatedCredential",
                 "Creating the federated credential for '" + subject + "' on identity '" + identity.Name + "'",
@@ -121,7 +155,7 @@ namespace AstronetesWorkloadIdentity.Commands
             FederatedIdentityCredential? credential = result.Resource;
             string action = result.Action.ToString();
             WriteVerbose("Federated credential '" + result.ResourceId + "' (issuer " + issuer + ", subject " + subject + "): " + action + ".");
-            if (roleAssignment != null && roleAssignment.Action == "Skipped" && credential != null)
+            if (roleAssignment != null && roleAssignment.Action == "Skipped" && !roleAssignment.IsPreview && credential != null)
             {
                 WriteWarning("The agent's identity '" + identity.Name + "' has no role assignment yet: role '" + roleAssignment.RoleDefinitionName + "' at scope '"
                     + roleAssignment.Scope + "' was skipped, so the agent can sign in but may read nothing. Run the same line again (or New-AgentRoleAssignment) to assign it.");
@@ -131,35 +165,42 @@ namespace AstronetesWorkloadIdentity.Commands
                 identity, roleAssignment, issuer, subject,
                 credential?.Id ?? (result.Action == SetupAction.Skipped ? null : result.ResourceId),
                 credential?.Name ?? OutputMapper.LastSegment(result.ResourceId) ?? name ?? string.Empty,
-                action));
+                action,
+                agentName));
         }
 
         /// <summary>
-        /// The identity does not exist (-WhatIf or declined): under -WhatIf preview the credential; after a declined
-        /// identity there is nothing to ask about, only a verbose line. Either way hand on the configuration so far.
+        /// The identity does not exist. When it was only previewed (-WhatIf here or upstream) this step previews too, naming the
+        /// identity; after a declined identity there is nothing to ask about, only a verbose line. Either way hand on the configuration so far.
         /// </summary>
-        private AgentConfiguration Skip(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string? name, string issuer, string subject)
+        private AgentConfiguration Skip(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string? name, string issuer, string subject, string agentName)
         {
             string target = identity.ResourceId + "/federatedIdentityCredentials/" + (name ?? "<derived name>");
+            string action = "Create federated credential (issuer " + issuer + ", subject " + subject + ", audience " + AgentDefaults.Audience
+                + ") once the managed identity '" + identity.ResourceId + "' exists";
             if (IsWhatIf)
             {
-                ShouldProcess(target, "Create federated credential (issuer " + issuer + ", subject " + subject + ", audience " + AgentDefaults.Audience + ") once the identity exists");
+                ShouldProcess(target, action);
+            }
+            else if (identity.IsPreview || (roleAssignment != null && roleAssignment.IsPreview))
+            {
+                WriteWhatIfLine(target, action);
             }
             else
             {
                 WriteVerbose("Federated credential '" + target + "': skipped, the identity '" + identity.ResourceId + "' was not created.");
             }
 
-            return Configuration(identity, roleAssignment, issuer, subject, null, name ?? string.Empty, "Skipped");
+            return Configuration(identity, roleAssignment, issuer, subject, null, name ?? string.Empty, "Skipped", agentName);
         }
 
-        private AgentConfiguration Configuration(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string issuer, string subject, string? credentialId, string credentialName, string action)
+        private AgentConfiguration Configuration(AgentManagedIdentity identity, AgentRoleAssignment? roleAssignment, string issuer, string subject, string? credentialId, string credentialName, string action, string agentName)
             => new AgentConfiguration(
                 identity.ClientId,
                 identity.TenantId ?? ConnectionTenantId(),
                 identity.SubscriptionId,
                 Namespace,
-                AgentName,
+                agentName,
                 issuer,
                 identity.ResourceId,
                 roleAssignment?.RoleAssignmentId,
@@ -169,6 +210,15 @@ namespace AstronetesWorkloadIdentity.Commands
                 AgentDefaults.Audience,
                 identity.Action,
                 roleAssignment?.Action,
-                action);
+                action)
+            {
+                // The chained line's output names the same target as New-AgentWorkloadIdentity's, so it pipes into Test-/Repair-/Remove-.
+                ClusterName = identity.Cluster?.ClusterName,
+                ResourceGroupName = identity.Cluster?.ResourceGroupName,
+                IdentityName = identity.Name,
+                IdentityResourceGroupName = identity.ResourceGroupName,
+                RoleDefinitionName = roleAssignment?.RoleDefinitionName,
+                Scope = roleAssignment?.Scope,
+            };
     }
 }

@@ -46,7 +46,21 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>Defaults to the cluster's subscription, else the connection's default.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SubscriptionIdCompleter))]
         public string? SubscriptionId { get; set; }
+
+        private Dictionary<string, string>? _tags;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _tags = OutputMapper.ToTags(Tag);
+            ValidateOrStop(() => InputValidator.IdentityName(Name, "Name"), "IdentityName");
+            if (ResourceGroupName != null) ValidateOrStop(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName");
+            if (Location != null) ValidateOrStop(() => InputValidator.KnownLocation(Location), "Location");
+            if (SubscriptionId != null) ValidateOrStop(() => InputValidator.SubscriptionId(SubscriptionId), "SubscriptionId");
+            ValidateOrStop(() => InputValidator.Tags(_tags), "Tag");
+        }
 
         protected override void ProcessRecord()
         {
@@ -62,23 +76,15 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            Dictionary<string, string>? tags = OutputMapper.ToTags(Tag);
-            if (!TryValidate(() => InputValidator.IdentityName(Name, "Name"), "IdentityName")
-                || (ResourceGroupName != null && !TryValidate(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName"))
-                || (Location != null && !TryValidate(() => InputValidator.KnownLocation(Location), "Location"))
-                || (SubscriptionId != null && !TryValidate(() => InputValidator.SubscriptionId(SubscriptionId), "SubscriptionId"))
-                || !TryValidate(() => InputValidator.Tags(tags), "Tag"))
-            {
-                return;
-            }
-
+            Dictionary<string, string>? tags = _tags;
             string? resourceGroupName = ResourceGroupName ?? cluster?.ResourceGroupName;
             if (resourceGroupName == null)
             {
                 WriteError(ErrorRecordFactory.Problem(
                     "ResourceGroupNameMissing", ErrorCategory.InvalidArgument,
-                    "Identity '" + Name + "' needs a resource group: pass -ResourceGroupName, or pipe the cluster status from Test-AksWorkloadIdentity.",
-                    Name));
+                    "Identity '" + Name + "' needs a resource group, and none was given or piped in.",
+                    Name,
+                    "Pass -ResourceGroupName, or pipe the cluster status from Test-AksWorkloadIdentity."));
                 return;
             }
 
@@ -98,6 +104,8 @@ namespace AstronetesWorkloadIdentity.Commands
             string byDefault = cluster == null ? "" : " (by default the cluster's)";
             var step = new StepDescription("Identity", "Creating managed identity '" + Name + "'", identityId)
             {
+                // Under -WhatIf nothing is being created: a failure (a missing resource group, say) is what the real run would meet.
+                Outcome = IsWhatIf ? "would fail (-WhatIf: nothing was written)" : "failed",
                 ResourceGroupFrom = "-ResourceGroupName and -SubscriptionId" + byDefault,
                 SubscriptionFrom = "-SubscriptionId" + byDefault,
             };
@@ -110,6 +118,8 @@ namespace AstronetesWorkloadIdentity.Commands
             // Not read from ARM when skipped: the tenant is still the connection's.
             string? tenantId = outcome.Step.Resource == null ? ConnectionTenantId() : null;
             AgentManagedIdentity identity = OutputMapper.ToIdentity(outcome.Step, Name, subscriptionId, resourceGroupName, outcome.Location, cluster, tenantId);
+            // Even an identity that exists: under -WhatIf the steps it flows into preview instead of writing.
+            identity.IsPreview = IsWhatIf;
             WriteVerbose("Managed identity '" + identity.ResourceId + "': " + identity.Action + (identity.ClientId == null ? "." : " (client ID " + identity.ClientId + ")."));
             WriteObject(identity);
         }

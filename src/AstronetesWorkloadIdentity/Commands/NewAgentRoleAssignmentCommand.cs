@@ -27,12 +27,19 @@ namespace AstronetesWorkloadIdentity.Commands
         [ValidateNotNullOrEmpty]
         public string? Scope { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (Scope != null) ValidateOrStop(() => InputValidator.Scope(Scope), "Scope");
+            ValidateOrStop(() => InputValidator.RoleDefinitionName(RoleDefinitionName), "RoleDefinitionName");
+        }
+
         protected override void ProcessRecord()
         {
             AgentManagedIdentity identity = Identity!;
             string scope = Scope ?? "/subscriptions/" + identity.SubscriptionId;
-            if (!TryValidate(() => InputValidator.Scope(scope), "Scope")
-                || !TryValidate(() => InputValidator.RoleDefinitionName(RoleDefinitionName), "RoleDefinitionName"))
+            // The default scope comes from the piped identity, so it is checked here rather than in BeginProcessing.
+            if (!TryValidate(() => InputValidator.Scope(scope), "Scope"))
             {
                 return;
             }
@@ -45,7 +52,8 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             AgentSetupWorkflow workflow = CreateWorkflow();
-            WriteApproval approve = CreateApproval();
+            // An identity that came from a -WhatIf step: the line is a preview from there on, so read but write nothing.
+            WriteApproval approve = identity.IsPreview && !IsWhatIf ? CreatePreviewApproval(identity.ResourceId) : CreateApproval();
             var step = new StepDescription("RoleAssignment", doing, scope + "/providers/Microsoft.Authorization/roleAssignments")
             {
                 AlreadyDone = ChainNotes.KeptBefore(identity),
@@ -63,29 +71,36 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             AgentRoleAssignment assignment = OutputMapper.ToRoleAssignment(result, scope, OutputMapper.RoleName(RoleDefinitionName), identity);
+            assignment.IsPreview = IsWhatIf || identity.IsPreview;
             WriteVerbose("Role assignment '" + assignment.RoleDefinitionName + "' at '" + scope + "' for principal " + identity.PrincipalId + ": " + assignment.Action
                 + (assignment.RoleAssignmentId == null ? "." : " (" + assignment.RoleAssignmentId + ")."));
             WriteObject(assignment);
         }
 
         /// <summary>
-        /// The identity was not created (-WhatIf or declined): there is no principal to assign to. Under -WhatIf the
-        /// preview says what would happen; after a declined identity nothing can happen, so there is no question to
-        /// ask, only a verbose line. Either way a Skipped object goes on so the rest of the pipeline still runs.
+        /// The identity was not created, so there is no principal to assign to. When it was only previewed (-WhatIf here or on
+        /// the step that made it) this step previews too, naming the identity; after a declined identity nothing can happen,
+        /// so there is no question to ask, only a verbose line. Either way a Skipped object goes on so the rest of the line still runs.
         /// </summary>
         private AgentRoleAssignment Skip(AgentManagedIdentity identity, string scope, string doing)
         {
             string roleName = OutputMapper.RoleName(RoleDefinitionName);
+            string action = "Assign role '" + roleName + "' to the managed identity '" + identity.ResourceId + "' once it exists (principalType ServicePrincipal)";
+            bool preview = IsWhatIf || identity.IsPreview;
             if (IsWhatIf)
             {
-                ShouldProcess(scope, "Assign role '" + roleName + "' to the identity '" + identity.Name + "' once it exists (principalType ServicePrincipal)");
+                ShouldProcess(scope, action);
+            }
+            else if (identity.IsPreview)
+            {
+                WriteWhatIfLine(scope, action);
             }
             else
             {
                 WriteVerbose(doing + ": skipped, the identity '" + identity.ResourceId + "' was not created.");
             }
 
-            return new AgentRoleAssignment(null, null, scope, roleName, null, null, AgentDefaults.PrincipalType, "Skipped", identity);
+            return new AgentRoleAssignment(null, null, scope, roleName, null, null, AgentDefaults.PrincipalType, "Skipped", identity) { IsPreview = preview };
         }
     }
 }

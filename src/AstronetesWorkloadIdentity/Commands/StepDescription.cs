@@ -18,6 +18,9 @@ namespace AstronetesWorkloadIdentity.Commands
         public string Doing { get; }
         public string? TargetId { get; }
         public string? AlreadyDone { get; set; }
+
+        /// <summary>"failed"; "would fail" for a -WhatIf preview, which was not doing anything, only reading.</summary>
+        public string Outcome { get; set; } = "failed";
         public Func<ArmException, string?>? RecommendedActionFor { get; set; }
 
         /// <summary>Failures that are an answer rather than a problem (a missing cluster under -Quiet): a verbose line, no error.</summary>

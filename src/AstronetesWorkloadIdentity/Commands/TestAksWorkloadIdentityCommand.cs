@@ -26,6 +26,7 @@ namespace AstronetesWorkloadIdentity.Commands
 
         /// <summary>Defaults to the subscription of Connect-AgentAzure, AZURE_SUBSCRIPTION_ID or the Azure CLI.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SubscriptionIdCompleter))]
         public string? SubscriptionId { get; set; }
 
         /// <summary>
@@ -35,8 +36,18 @@ namespace AstronetesWorkloadIdentity.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>Values given on the command line (pipeline-bound ones are not bound yet) stop the whole line when wrong.</summary>
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (!string.IsNullOrEmpty(ResourceGroupName)) ValidateOrStop(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName");
+            if (!string.IsNullOrEmpty(ClusterName)) ValidateOrStop(() => InputValidator.ClusterName(ClusterName), "ClusterName");
+            if (!string.IsNullOrEmpty(SubscriptionId)) ValidateOrStop(() => InputValidator.SubscriptionId(SubscriptionId!), "SubscriptionId");
+        }
+
         protected override void ProcessRecord()
         {
+            // Checked again per record: values bound from the pipeline by property name arrive only now.
             if (!TryValidate(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName")
                 || !TryValidate(() => InputValidator.ClusterName(ClusterName), "ClusterName")
                 || (!string.IsNullOrEmpty(SubscriptionId) && !TryValidate(() => InputValidator.SubscriptionId(SubscriptionId!), "SubscriptionId")))

@@ -17,10 +17,12 @@ namespace AstronetesWorkloadIdentity.Errors
         /// <param name="resourceGroupFrom">The failing cmdlet's parameters that chose the resource group, for advice ("-Scope").</param>
         /// <param name="subscriptionFrom">The failing cmdlet's parameters that chose the subscription, for advice.</param>
         public static ErrorRecord FromArm(ArmException exception, string noun, string doing, string? targetId, string? alreadyDone = null, string? recommendedAction = null,
-            string resourceGroupFrom = "-ResourceGroupName and -SubscriptionId", string subscriptionFrom = "-SubscriptionId")
+            string resourceGroupFrom = "-ResourceGroupName and -SubscriptionId", string subscriptionFrom = "-SubscriptionId", string outcome = "failed")
         {
             string errorId = ArmErrorId(noun, exception.ErrorCode);
-            string message = doing + " failed: " + Describe(exception) + Suffix(alreadyDone);
+            string? advice = recommendedAction ?? ArmRecommendedAction(exception, resourceGroupFrom, subscriptionFrom);
+            // The advice goes in RecommendedAction only: an engine message that ends with it (a refused certificate) loses that part here.
+            string message = doing + " " + outcome + ": " + Describe(exception, advice) + Suffix(alreadyDone);
             var record = new ErrorRecord(
                 new ArmOperationException(message, exception, exception.ErrorCode, exception.Status, exception.RequestId),
                 errorId,
@@ -28,7 +30,7 @@ namespace AstronetesWorkloadIdentity.Errors
                 exception.ResourceId ?? targetId);
             record.ErrorDetails = new ErrorDetails(message)
             {
-                RecommendedAction = recommendedAction ?? ArmRecommendedAction(exception, resourceGroupFrom, subscriptionFrom),
+                RecommendedAction = advice,
             };
             return record;
         }
@@ -37,12 +39,18 @@ namespace AstronetesWorkloadIdentity.Errors
         /// The ARM failure in one line from its parts: "Code (HTTP n): ARM's message. Resource: id. Request ID: r."
         /// ARM's message is closed with a full stop when it lacks one, so the parts never run together.
         /// </summary>
-        internal static string Describe(ArmException exception)
+        /// <param name="adviceToOmit">Advice given as the RecommendedAction; left out of ARM's message where that message ends with it.</param>
+        internal static string Describe(ArmException exception, string? adviceToOmit = null)
         {
             var text = new StringBuilder();
             text.Append(exception.ErrorCode);
             if (exception.Status != 0) text.Append(" (HTTP ").Append(exception.Status).Append(')');
-            text.Append(": ").Append(Sentence(exception.ArmMessage));
+            string? armMessage = exception.ArmMessage;
+            if (!string.IsNullOrEmpty(adviceToOmit) && armMessage != null && armMessage.TrimEnd().EndsWith(adviceToOmit!, StringComparison.Ordinal))
+            {
+                armMessage = armMessage.TrimEnd().Substring(0, armMessage.TrimEnd().Length - adviceToOmit!.Length);
+            }
+            text.Append(": ").Append(Sentence(armMessage));
             if (!string.IsNullOrEmpty(exception.ResourceId)) text.Append(" Resource: ").Append(exception.ResourceId).Append('.');
             if (!string.IsNullOrEmpty(exception.RequestId)) text.Append(" Request ID: ").Append(exception.RequestId).Append('.');
             return text.ToString();
@@ -71,8 +79,14 @@ namespace AstronetesWorkloadIdentity.Errors
             string message = parameterName != null && exception.Message.StartsWith(engineName, StringComparison.Ordinal)
                 ? parameter + exception.Message.Substring(engineName.Length)
                 : exception.Message;
+            // The message says what is wrong, the recommended action what to do: the rule goes only in the latter.
+            string ruleTail = ": " + rule + ".";
+            if (message.EndsWith(ruleTail, StringComparison.Ordinal)) message = message.Substring(0, message.Length - ruleTail.Length) + ".";
             var record = new ErrorRecord(exception, errorId, ErrorCategory.InvalidArgument, parameter);
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = "-" + parameter + " must be " + rule + "." };
+            record.ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = exception.IsMissing ? "Pass -" + parameter + "." : "-" + parameter + " must be " + rule + ".",
+            };
             return record;
         }
 
@@ -81,6 +95,17 @@ namespace AstronetesWorkloadIdentity.Errors
             string message = exception.Message + Suffix(alreadyDone);
             var record = new ErrorRecord(exception, exception.ErrorCode, PreconditionCategory(exception.ErrorCode), exception.ResourceId ?? targetId);
             record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = exception.RecommendedAction };
+            return record;
+        }
+
+        public static ErrorRecord FromPromptUnavailable(PromptUnavailableException exception, string? alreadyDone = null)
+        {
+            string message = exception.Message + Suffix(alreadyDone);
+            var record = new ErrorRecord(exception, "ConfirmationPromptUnavailable", ErrorCategory.InvalidOperation, exception.Target);
+            record.ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = "Preview with -WhatIf, then run the line again with -Confirm:$false; or run it in an interactive PowerShell session to answer each question.",
+            };
             return record;
         }
 

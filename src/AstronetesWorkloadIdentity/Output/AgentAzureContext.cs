@@ -21,7 +21,7 @@ namespace AstronetesWorkloadIdentity
         public string AuthorityHost { get; }
         public string? TenantId { get; }
         public string? SubscriptionId { get; }
-        /// <summary>Where the default subscription came from: the connection, AZURE_SUBSCRIPTION_ID or the Azure CLI profile.</summary>
+        /// <summary>Where the default subscription came from: the connection, AZURE_SUBSCRIPTION_ID, the Azure CLI profile, or the only subscription the credential can see.</summary>
         public string? SubscriptionSource { get; }
         public string CredentialType { get; }
         public string? ClientId { get; }

@@ -30,5 +30,8 @@ namespace AstronetesWorkloadIdentity
         public string Action { get; }
 
         public AksWorkloadIdentityStatus? Cluster { get; }
+
+        /// <summary>Made under -WhatIf (created or not): the steps it flows into preview too, instead of writing or skipping silently.</summary>
+        internal bool IsPreview { get; set; }
     }
 }

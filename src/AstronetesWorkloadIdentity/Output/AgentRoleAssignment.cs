@@ -28,5 +28,8 @@ namespace AstronetesWorkloadIdentity
         public string Action { get; }
 
         public AgentManagedIdentity Identity { get; }
+
+        /// <summary>Made under -WhatIf here or upstream: the credential step previews too.</summary>
+        internal bool IsPreview { get; set; }
     }
 }

@@ -6,7 +6,8 @@ namespace ArmEmulator;
 /// A fault to inject. Only <see cref="Path"/> (a regular expression matched against the request path, case-insensitive) is required.
 /// A rule with only <see cref="DelayMs"/> adds latency, then the request is answered normally; <see cref="Drop"/> aborts the
 /// connection; <see cref="Status"/> answers with an ARM error envelope (<see cref="Code"/>, <see cref="Message"/>) and <see cref="Headers"/>.
-/// <see cref="Times"/> null = forever.
+/// <see cref="Times"/> null = forever. <see cref="AfterHandling"/> lets the request be handled first (its change is made)
+/// and then drops the connection or replaces the answer: the client cannot tell whether its write happened.
 /// </summary>
 public sealed class FaultRule
 {
@@ -18,6 +19,7 @@ public sealed class FaultRule
     public Dictionary<string, string>? Headers { get; set; }
     public int DelayMs { get; set; }
     public bool Drop { get; set; }
+    public bool AfterHandling { get; set; }
     public int? Times { get; set; }
     public double Probability { get; set; } = 1.0;
 }

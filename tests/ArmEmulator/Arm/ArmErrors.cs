@@ -8,6 +8,8 @@ internal sealed class ArmException(int status, string code, string message) : Ex
 {
     public int Status { get; } = status;
     public string Code { get; } = code;
+    /// <summary>Headers the error answer carries (e.g. Retry-After on a 429).</summary>
+    public Dictionary<string, string>? Headers { get; init; }
 }
 
 /// <summary>
@@ -29,7 +31,7 @@ internal static class ArmErrors
         await context.Response.WriteAsync(body.ToJsonString(ArmJson.Options));
     }
 
-    // ARM front door; message from ARM-CONTRACT.md.
+    // ARM front door; message from docs/design/arm-contract.md.
     public static ArmException MissingApiVersion() => new(400, "MissingApiVersionParameter",
         "The api-version query parameter (?api-version=) is required for all requests.");
 
@@ -49,7 +51,7 @@ internal static class ArmErrors
     public static ArmException ResourceGroupNotFound(string rg) => new(404, "ResourceGroupNotFound",
         $"Resource group '{rg}' could not be found.");
 
-    // Message form as ARM writes it (ARM-CONTRACT.md; learn.microsoft.com "Resolve resource not found errors").
+    // Message form as ARM writes it (docs/design/arm-contract.md; learn.microsoft.com "Resolve resource not found errors").
     public static ArmException ResourceNotFound(string type, string name, string rg) => new(404, "ResourceNotFound",
         $"The Resource '{type}/{name}' under resource group '{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
 
@@ -66,7 +68,7 @@ internal static class ArmErrors
     public static ArmException AuthorizationFailed(string appId, string objectId, string action, string scope) => new(403, "AuthorizationFailed",
         $"The client '{appId}' with object id '{objectId}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.");
 
-    // ARM-CONTRACT.md; public reports (azure-cli/capz, Terraform, Bicep) quote the id fully lower-cased.
+    // docs/design/arm-contract.md; public reports (azure-cli/capz, Terraform, Bicep) quote the id fully lower-cased.
     public static ArmException ConcurrentFederatedCredentialWrites(string identityId) => new(409, "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
         $"Too many Federated Identity Credentials are written concurrently for the managed identity '{identityId.ToLowerInvariant()}'. " +
         "Concurrent Federated Identity Credentials writes under the same managed identity are not supported.");

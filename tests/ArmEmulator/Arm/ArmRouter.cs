@@ -37,6 +37,8 @@ internal static class ArmRouter
                 return IdentityRoutes.ListInSubscription(method, s, subscription);
             if (s.Length == 8 && Is(3, "Microsoft.ContainerService") && Is(4, "locations") && Is(6, "operations"))
                 return ClusterRoutes.Operation(method, s, subscription, s[5], s[7]);
+            if (s.Length == 5 && Is(3, "Microsoft.ContainerService") && Is(4, "managedClusters"))
+                return ClusterRoutes.ListInSubscription(method, s, subscription);
             return null;
         }
         if (!Is(2, "resourcegroups")) return null;

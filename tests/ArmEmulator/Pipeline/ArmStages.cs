@@ -112,7 +112,7 @@ internal static class ArmStages
     {
         if (route.SubscriptionId is not null && runtime.Store.Subscription(route.SubscriptionId) is null)
             throw ArmErrors.SubscriptionNotFound(route.SubscriptionId);
-        if (route.Action is not null && !PermissionEvaluator.IsAllowed(runtime.Store.Current, caller.ObjectId, route.Action, route.AuthScope))
+        if (route.Action is not null && !PermissionEvaluator.IsAllowed(runtime.Store.Current, caller.ObjectId, route.Action, route.AuthScope, runtime.Time.GetUtcNow()))
             throw ArmErrors.AuthorizationFailed(caller.AppId, caller.ObjectId, route.Action, route.AuthScope);
     }
 
@@ -159,6 +159,7 @@ internal static class ArmStages
         }
         catch (ArmException e)
         {
+            foreach (var (name, value) in e.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
             await ArmErrors.WriteAsync(context, e.Status, e.Code, e.Message);
             return;
         }

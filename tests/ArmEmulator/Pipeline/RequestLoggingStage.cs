@@ -5,7 +5,7 @@ namespace ArmEmulator;
 /// <summary>
 /// Stage 1: records the request (without secrets) and stamps the ARM headers every response carries:
 /// x-ms-request-id and x-ms-correlation-request-id (echoing the client's). The remaining-quota headers come from
-/// <see cref="RemainingQuota"/>, on ARM answers only.
+/// <see cref="ArmThrottling"/>, on ARM answers only.
 /// </summary>
 internal static class RequestLoggingStage
 {

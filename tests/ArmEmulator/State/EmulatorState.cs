@@ -19,7 +19,7 @@ public sealed class EmulatorState
     public List<RoleDefinitionState> RoleDefinitions { get; set; } = new();
     public List<RoleAssignmentState> RoleAssignments { get; set; } = new();
     /// <summary>
-    /// Optional, to emulate a cloud that lags behind: per resource type ("{namespace}/{type}" as in Arm/ApiVersions.cs),
+    /// Optional, to emulate a cloud that lags behind: per resource type ("{namespace}/{type}" as in the engine's PublishedApiVersions.cs),
     /// the api-versions accepted instead of the table's. Null (the default) = the table for every type.
     /// </summary>
     public Dictionary<string, List<string>>? ApiVersions { get; set; }
@@ -93,6 +93,8 @@ public sealed class FederatedCredentialState
     public string Issuer { get; set; } = "";
     public string Subject { get; set; } = "";
     public List<string> Audiences { get; set; } = new();
+    /// <summary>When Entra ID starts honouring it for token exchange (null: always); set on create and update.</summary>
+    public DateTimeOffset? EffectiveAt { get; set; }
 }
 
 /// <summary>A directory principal (service principal of an app or of a managed identity, or a user).</summary>
@@ -139,4 +141,6 @@ public sealed class RoleAssignmentState
     public DateTimeOffset UpdatedOn { get; set; } = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public string? CreatedBy { get; set; }
     public string? UpdatedBy { get; set; }
+    /// <summary>When it starts granting access (null: at once, as for seeded and admin-granted assignments).</summary>
+    public DateTimeOffset? EffectiveAt { get; set; }
 }

@@ -115,14 +115,14 @@ internal static partial class TokenEndpoint
             return true;
         }
         var audience = resourceScope[..^"/.default".Length];
-        if (!ArmStages.IsAcceptedAudience(audience, runtime.BaseUri))
+        if (!TenantResources.IsKnown(audience, runtime.BaseUri))
         {
             await Error(context, 400, "invalid_resource", 500011,
                 $"AADSTS500011: The resource principal named {audience} was not found in the tenant named {tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.");
             return true;
         }
 
-        var lifetime = runtime.Options.TokenLifetime;
+        var lifetime = runtime.Clock.Real(runtime.Options.TokenLifetime);
         var token = runtime.Tokens.Issue(audience, tenantId, principal.ObjectId, principal.AppId!, OidcEndpoints.AuthorityIssuer(runtime), lifetime);
         context.Response.Headers.CacheControl = "no-store, no-cache";
         context.Response.ContentType = "application/json; charset=utf-8";

@@ -19,7 +19,7 @@ public sealed class ArmCompletionTests : IClassFixture<EmulatorFixture>
         shell.Set("line", line);
         ScriptResult result = shell.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText");
         result.AssertNoErrors();
-        return result.Output.Cast<string>().ToArray();
+        return result.Output.OfType<string>().ToArray();
     }
 
     [Fact]
@@ -44,13 +44,66 @@ public sealed class ArmCompletionTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public void Cluster_completion_waits_for_a_resource_group()
+    public void Cluster_completion_without_a_resource_group_offers_the_subscriptions_clusters()
     {
         using ModuleRunspace shell = ModuleRunspace.Open();
         shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
 
-        Assert.DoesNotContain("aks-ready", Complete(shell, "Test-AksWorkloadIdentity -ClusterName aks-"));
-        Assert.DoesNotContain(emulator.Server.Requests, r => r.Path.EndsWith("/managedClusters", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(new[] { "aks-no-oidc", "aks-no-wi", "aks-ready" }, Complete(shell, "Test-AksWorkloadIdentity -ClusterName aks-"));
+        Assert.Contains(emulator.Server.Requests, r => r.Method == "GET"
+            && r.Path.Equals("/subscriptions/" + EmulatorDefaults.SubscriptionId + "/providers/Microsoft.ContainerService/managedClusters", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void SubscriptionId_completes_with_the_subscriptions_the_credential_sees_by_id_or_name()
+    {
+        using ModuleRunspace shell = ModuleRunspace.Open();
+        shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
+
+        Assert.Equal(new[] { EmulatorDefaults.SubscriptionId }, Complete(shell, "Test-AksWorkloadIdentity -SubscriptionId " + EmulatorDefaults.SubscriptionId[..4]));
+        Assert.Equal(new[] { EmulatorDefaults.SubscriptionId }, Complete(shell, "New-AgentManagedIdentity -SubscriptionId '" + EmulatorDefaults.SubscriptionDisplayName[..3]));
+        Assert.Empty(Complete(shell, "Test-AksWorkloadIdentity -SubscriptionId ffffffff"));
+    }
+
+    [Fact]
+    public void Subscription_completion_without_a_connection_sends_nothing()
+    {
+        using ModuleRunspace shell = ModuleRunspace.Open();
+
+        Assert.Empty(Complete(shell, "Test-AksWorkloadIdentity -SubscriptionId 0"));
+        Assert.Empty(emulator.Server.Requests);
+    }
+
+    [Fact]
+    public async Task A_completion_call_that_times_out_is_cancelled_not_left_running_with_a_disposed_token_source()
+    {
+        var started = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var call = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Exception? registrationFailure = null;
+
+        bool finished = AstronetesWorkloadIdentity.Completion.ArmNameCompleter.TryCall(ct =>
+        {
+            started.SetResult(ct);
+            // Like an HTTP request: it ends only when its token is cancelled.
+            return call.Task;
+        }, TimeSpan.FromMilliseconds(50), out string? result);
+
+        Assert.False(finished);
+        Assert.Null(result);
+        CancellationToken token = await started.Task;
+        try
+        {
+            // A call still running registers on its token (each retry, each read); that must not meet a disposed source.
+            token.Register(() => call.TrySetCanceled(token)).Dispose();
+        }
+        catch (ObjectDisposedException e)
+        {
+            registrationFailure = e;
+        }
+
+        Assert.Null(registrationFailure);
+        Assert.True(token.IsCancellationRequested, "the timed-out call must be told to stop");
+        call.TrySetCanceled(token);
     }
 
     [Fact]

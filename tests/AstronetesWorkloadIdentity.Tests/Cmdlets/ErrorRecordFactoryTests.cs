@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using AstronetesWorkloadIdentity.Engine;
 using AstronetesWorkloadIdentity.Errors;
+using AstronetesWorkloadIdentity.Tests.Infrastructure;
 
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
@@ -39,7 +40,35 @@ public sealed class ErrorRecordFactoryTests
         ErrorRecord record = ErrorRecordFactory.FromValidation(exception, "IdentityName");
         Assert.Equal("IdentityNameInvalid", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
-        Assert.Contains("3-128 characters", record.ErrorDetails.Message);
+        Assert.Equal("Name 'x' is not valid.", record.ErrorDetails.Message);
+        Assert.StartsWith("-Name must be 3-128 characters", record.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void A_missing_value_is_asked_for_without_repeating_why()
+    {
+        var exception = Assert.Throws<InputValidationException>(() => ArmConnection.Create(new ArmConnectionOptions
+        {
+            Cloud = AzureCloudEnvironment.FromName("AzureCloud"),
+            TenantId = "00000000-0000-0000-0000-000000000002",
+            CredentialKind = CredentialKind.ClientSecret,
+            ClientId = "00000000-0000-0000-0000-000000000003",
+        }));
+        ErrorRecord record = ErrorRecordFactory.FromValidation(exception, parameterName: "Credential");
+
+        Assert.Equal("Pass -Credential.", record.ErrorDetails.RecommendedAction);
+        Assert.Contains("is required", record.ErrorDetails.Message);
+        ErrorAdvice.AssertNotRepeated(record);
+    }
+
+    [Theory]
+    [InlineData("Name 'x' is not valid: 3-128 characters, letters, digits, '-' and '_'.", "-Name must be 3-128 characters, letters, digits, '-' and '_'.", true)]
+    [InlineData("Reading cluster failed: Pass the thumbprint of this endpoint's real certificate.", "Pass the thumbprint of this endpoint's real certificate.", true)]
+    [InlineData("Name 'x' is not valid.", "-Name must be 3-128 characters, letters, digits, '-' and '_'.", false)]
+    [InlineData("Creating /subscriptions/a/resourceGroups/rg/providers/X/y/z failed: Conflict.", "Remove /subscriptions/a/resourceGroups/rg/providers/X/y/z first.", false)]
+    public void The_repetition_check_finds_advice_stated_in_the_message(string message, string advice, bool repeated)
+    {
+        Assert.Equal(repeated, ErrorAdvice.Repetition(message, advice) != null);
     }
 
     [Theory]

@@ -285,3 +285,27 @@ public sealed class LifecycleCmdletTests : ConnectedShellTests
         Assert.Empty(emulator.ArmRequests());
     }
 }
+
+/// <summary>The chained step cmdlets and the one-shot command are views of one model: their outputs are interchangeable.</summary>
+public sealed class StepAndOneShotTests : ConnectedShellTests
+{
+    public StepAndOneShotTests(EmulatorFixture emulator)
+        : base(emulator)
+    {
+    }
+
+    [Fact]
+    public void The_chained_line_pipes_into_Test_AgentWorkloadIdentity_and_the_one_shot_finds_it_all_existing()
+    {
+        ScriptResult audit = shell.Run(OneLineSetup.Chain + " | Test-AgentWorkloadIdentity");
+
+        audit.AssertNoErrors();
+        Assert.Equal(9, audit.Output.Count);
+        Assert.All(audit.Output.Cast<AgentWorkloadIdentityCheck>(), c => Assert.Equal(CheckResult.Pass, c.Result));
+
+        int writes = emulator.WriteCount();
+        AgentConfiguration again = shell.Run("New-AgentWorkloadIdentity rg-astronetes aks-ready my-agent").Single<AgentConfiguration>();
+        Assert.Equal(("Existing", "Existing", "Existing"), (again.IdentityAction, again.RoleAssignmentAction, again.FederatedCredentialAction));
+        Assert.Equal(writes, emulator.WriteCount());
+    }
+}

@@ -41,6 +41,7 @@ public sealed class ModuleRunspace : IDisposable
         shell.Runspace = runspace;
         shell.AddScript(script);
         Collection<PSObject> output = shell.Invoke();
+        foreach (ErrorRecord error in shell.Streams.Error) ErrorAdvice.AssertNotRepeated(error);
         return new ScriptResult(
             output.Select(o => o?.BaseObject).ToList(),
             shell.Streams.Error.ToList(),

@@ -168,6 +168,30 @@ public class AgentSetupWorkflowTests : IClassFixture<EmulatorFixture>, IDisposab
     }
 
     [Fact]
+    public async Task RoleNameMatchingNoDefinitionExactlyFailsNamingItAndWritesNothing()
+    {
+        // "Rea" is not a built-in name, so it is looked up; the emulator knows "Reader", which must not be taken for it.
+        var ex = await Assert.ThrowsAsync<SetupPreconditionException>(() =>
+            workflow.EnsureRoleAssignmentAsync(SubscriptionScope, "Rea", Guid.NewGuid().ToString(), Yes, default));
+
+        Assert.Equal("RoleDefinitionNotFound", ex.ErrorCode);
+        Assert.Contains("'Rea'", ex.Message);
+        Assert.Equal(0, emulator.WriteCount());
+    }
+
+    [Fact]
+    public void OnlyADefinitionOfExactlyThatNameIsTaken()
+    {
+        RoleDefinition Definition(string guid, string roleName) => new("/providers/Microsoft.Authorization/roleDefinitions/" + guid, guid, roleName, "CustomRole");
+        var returned = new[] { Definition("11111111-1111-1111-1111-111111111111", "Reader and Data Access"), Definition("22222222-2222-2222-2222-222222222222", "Storage Reader") };
+
+        var ex = Assert.Throws<SetupPreconditionException>(() => AgentSetupWorkflow.ExactRoleDefinition(returned, "Reader X", SubscriptionScope));
+        Assert.Equal("RoleDefinitionNotFound", ex.ErrorCode);
+        Assert.Contains("'Reader X'", ex.Message);
+        Assert.Equal("22222222-2222-2222-2222-222222222222", AgentSetupWorkflow.ExactRoleDefinition(returned, "storage reader", SubscriptionScope).Name);
+    }
+
+    [Fact]
     public async Task BuiltInRoleNeedsNoLookup()
     {
         var identity = await CreateIdentityAsync("agent-builtin");

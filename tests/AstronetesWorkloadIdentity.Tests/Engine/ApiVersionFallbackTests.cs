@@ -5,7 +5,7 @@ using AstronetesWorkloadIdentity.Tests.Infrastructure;
 namespace AstronetesWorkloadIdentity.Tests.Engine;
 
 /// <summary>
-/// A sovereign cloud that lags behind (ARM-CONTRACT.md "API versions a server accepts"): clusters, identities and
+/// A sovereign cloud that lags behind (docs/design/arm-contract.md "API versions a server accepts"): clusters, identities and
 /// federated credentials accept only older versions. Lists page two at a time so nextLink is followed after a fallback.
 /// </summary>
 public sealed class LaggingCloudEmulatorFixture : EmulatorFixture
@@ -174,7 +174,7 @@ public class ApiVersionNoKnownFallbackTests : IClassFixture<UnknownVersionsEmula
 public class SupportedApiVersionParsingTests
 {
     [Theory]
-    // A resource provider's NoRegisteredProviderFound (the form ARM-CONTRACT.md gives; preview versions may come upper-case).
+    // A resource provider's NoRegisteredProviderFound (the form docs/design/arm-contract.md gives; preview versions may come upper-case).
     [InlineData("No registered resource provider found for location 'chinaeast2' and API version '2024-11-30' for type 'userAssignedIdentities'. "
                 + "The supported api-versions are '2015-08-31-PREVIEW, 2018-11-30, 2022-01-31-PREVIEW, 2023-01-31'. The supported locations are 'chinaeast2, chinanorth3'.",
         new[] { "2015-08-31-PREVIEW", "2018-11-30", "2022-01-31-PREVIEW", "2023-01-31" })]

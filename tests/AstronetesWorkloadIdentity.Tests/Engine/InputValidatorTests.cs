@@ -160,7 +160,31 @@ public class InputValidatorTests
     [InlineData("/subscriptions/not-a-guid")]
     [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/")]
     [InlineData("/resourceGroups/rg")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg?x=1")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg#x")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg%2Fother")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a%2FresourceGroups/rg")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg/..")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/../resourceGroups/rg")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/./x")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg.")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a//resourceGroups/rg")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/r g")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg/providers/Microsoft.KeyVault/vaults")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv/secrets")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg/foo/bar")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg/providers/not a namespace/vaults/kv")]
+    [InlineData("/providers/Microsoft.Management/managementGroups/mg?x=1")]
+    [InlineData("/providers/Microsoft.Management/managementGroups/mg/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a")]
     public void InvalidScopes(string scope) => AssertRejected(() => InputValidator.Scope(scope), "Scope", "/subscriptions/");
+
+    [Theory]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg(1)/providers/Microsoft.KeyVault/vaults/kv-1")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1/blobServices/default")]
+    [InlineData("/subscriptions/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/providers/Microsoft.Insights/actionGroups/ag")]
+    [InlineData("/SUBSCRIPTIONS/9a7d3c1e-4b2f-4e8a-b6c5-1f0e2d3c4b5a/resourcegroups/rg")]
+    public void ResourceScopesFollowTheArmGrammar(string scope) => InputValidator.Scope(scope);
 
     [Fact]
     public void TagRules()

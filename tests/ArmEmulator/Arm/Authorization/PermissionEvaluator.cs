@@ -9,10 +9,12 @@ namespace ArmEmulator;
 internal static class PermissionEvaluator
 {
     /// <summary>Caller must hold the state lock.</summary>
-    public static bool IsAllowed(EmulatorState state, string principalId, string action, string scope)
+    /// <param name="now">Assignments not yet effective at this time grant nothing; null ignores propagation.</param>
+    public static bool IsAllowed(EmulatorState state, string principalId, string action, string scope, DateTimeOffset? now = null)
     {
         foreach (var assignment in state.RoleAssignments)
         {
+            if (now is not null && assignment.EffectiveAt > now) continue;
             if (!StateStore.Eq(assignment.PrincipalId, principalId) || !ScopeCovers(assignment.Scope, scope)) continue;
             var role = state.RoleDefinitions.FirstOrDefault(r => StateStore.Eq(r.Name, assignment.RoleDefinitionName));
             if (role is null) continue;

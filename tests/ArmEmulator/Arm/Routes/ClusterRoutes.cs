@@ -13,7 +13,7 @@ internal static partial class ClusterRoutes
     /// <summary>The body's "type" as real AKS writes it (capital M; the REST spec example says managedClusters).</summary>
     private const string BodyType = "Microsoft.ContainerService/ManagedClusters";
 
-    // 1-63 chars (ARM-CONTRACT.md; the managedClusters REST spec's resourceName pattern).
+    // 1-63 chars (docs/design/arm-contract.md; the managedClusters REST spec's resourceName pattern).
     [GeneratedRegex("^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$")]
     private static partial Regex NamePattern();
 
@@ -33,6 +33,19 @@ internal static partial class ClusterRoutes
                 .Where(c => StateStore.Eq(c.SubscriptionId, sub) && StateStore.Eq(c.ResourceGroup, rg))
                 .Select(c => (JsonNode)Json(c, call.Runtime)).ToList()));
         },
+    };
+
+    /// <summary>GET /subscriptions/{sub}/providers/Microsoft.ContainerService/managedClusters: every group's clusters.</summary>
+    public static ArmRoute ListInSubscription(string method, string[] s, string sub) => method != "GET" ? ArmRouter.NotAllowed(method, s, ApiVersions.ManagedClusters) : new()
+    {
+        ResourceType = ApiVersions.ManagedClusters,
+        Segments = s,
+        SubscriptionId = sub,
+        Action = Type + "/read",
+        AuthScope = "/subscriptions/" + sub,
+        Handler = call => Aks(200, Paging.Page(call, call.State.Clusters
+            .Where(c => StateStore.Eq(c.SubscriptionId, sub))
+            .Select(c => (JsonNode)Json(c, call.Runtime)).ToList())),
     };
 
     public static ArmRoute Item(string method, string[] s, string sub, string rg, string name)
@@ -151,7 +164,7 @@ internal static partial class ClusterRoutes
     private static bool? Bool(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
 
     /// <summary>
-    /// A full cluster body as the service returns it (fields per ARM-CONTRACT.md / the managedClusters REST spec).
+    /// A full cluster body as the service returns it (fields per docs/design/arm-contract.md / the managedClusters REST spec).
     /// Recorded: OIDC off is {"enabled": false} with no issuerURL. Wire casing is exactly "issuerURL".
     /// </summary>
     public static JsonObject Json(ClusterState c, EmulatorRuntime runtime)

@@ -37,7 +37,7 @@ internal static partial class FederatedCredentialRoutes
     {
         var identityId = $"/subscriptions/{sub}/resourceGroups/{rg}/providers/{IdentityRoutes.Type}/{identity}";
         var id = $"{identityId}/federatedIdentityCredentials/{name}";
-        // Real ARM processes FIC writes one at a time per identity and answers a concurrent one 409 (ARM-CONTRACT.md).
+        // Real ARM processes FIC writes one at a time per identity and answers a concurrent one 409 (docs/design/arm-contract.md).
         var serialized = new SerializedWrite(identityId.ToLowerInvariant(), o => o.FederatedCredentialWriteLatency,
             () => ArmErrors.ConcurrentFederatedCredentialWrites(identityId));
         ArmRoute R(string verb, Func<ArmCall, ArmResponse> h) => new()
@@ -98,7 +98,7 @@ internal static partial class FederatedCredentialRoutes
                 throw Bad($"Federated Identity Credential {field} is too long. The maximum length is {MaxLength} characters.");
 
         var existing = Find(parent, name);
-        // Matching is exact and case-sensitive (ARM-CONTRACT.md).
+        // Matching is exact and case-sensitive (docs/design/arm-contract.md).
         if (parent.FederatedIdentityCredentials.Any(f => !ReferenceEquals(f, existing) && f.Issuer == issuer && f.Subject == subject))
             throw Bad("Issuer and subject combination already exists for this Managed Identity.");
         if (existing is null && parent.FederatedIdentityCredentials.Count >= MaxPerIdentity)
@@ -107,9 +107,15 @@ internal static partial class FederatedCredentialRoutes
         if (existing is not null)
         {
             existing.Issuer = issuer; existing.Subject = subject; existing.Audiences = audiences!;
+            existing.EffectiveAt = call.Now + call.Runtime.Clock.Real(call.Runtime.Options.FederatedCredentialPropagationDelay);
             return new ArmResponse(200, Json(parent, existing));
         }
-        var fic = new FederatedCredentialState { Name = name, Issuer = issuer, Subject = subject, Audiences = audiences! };
+        // Entra ID honours a new credential only after it propagates (azwi FAQ: seconds, failures "for a couple of minutes").
+        var fic = new FederatedCredentialState
+        {
+            Name = name, Issuer = issuer, Subject = subject, Audiences = audiences!,
+            EffectiveAt = call.Now + call.Runtime.Clock.Real(call.Runtime.Options.FederatedCredentialPropagationDelay),
+        };
         parent.FederatedIdentityCredentials.Add(fic);
         // Recorded (azure-cli and Az.ManagedServiceIdentity): 201 with a relative Location; the same PUT again is 200 without one.
         return new ArmResponse(201, Json(parent, fic), new Dictionary<string, string> { ["Location"] = Id(parent, fic) });

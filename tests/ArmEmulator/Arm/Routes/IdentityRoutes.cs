@@ -8,7 +8,7 @@ internal static partial class IdentityRoutes
 {
     public const string Type = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
-    // 3-128 chars, letters, digits, '-' and '_', first a letter or digit (ARM-CONTRACT.md; learn.microsoft.com resource-name-rules).
+    // 3-128 chars, letters, digits, '-' and '_', first a letter or digit (docs/design/arm-contract.md; learn.microsoft.com resource-name-rules).
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$")]
     private static partial Regex NamePattern();
 
@@ -91,6 +91,9 @@ internal static partial class IdentityRoutes
         var tags = ReadTags(body);
 
         var existing = call.Store.Identity(sub, rg, name);
+        // The provider's own limits, before anything changes (a throttled write leaves no trace).
+        if (call.Runtime.Options.EnforceIdentityLimits)
+            call.Runtime.IdentityLimits.Admit(call.State.TenantId, sub, Normalize(existing?.Location ?? location), $"/subscriptions/{sub}/resourcegroups/{group.Name}/{name}".ToLowerInvariant(), existing is null);
         if (existing is not null)
         {
             if (!Normalize(existing.Location).Equals(Normalize(location), StringComparison.OrdinalIgnoreCase))

@@ -125,6 +125,8 @@ internal static partial class RoleAssignmentRoutes
             PrincipalType = string.IsNullOrEmpty(principalTypeSent) ? "User" : principalTypeSent,
             Description = Str(props["description"]), Condition = Str(props["condition"]), ConditionVersion = Str(props["conditionVersion"]),
             CreatedOn = now, UpdatedOn = now, CreatedBy = call.Caller.ObjectId, UpdatedBy = call.Caller.ObjectId,
+            // Azure RBAC: "up to 10 minutes" before a new assignment takes effect; until then it grants nothing.
+            EffectiveAt = now + call.Runtime.Clock.Real(call.Runtime.Options.RoleAssignmentPropagationDelay),
         };
         call.State.RoleAssignments.Add(ra);
         // Recorded (2019-2025): the create answer says createdBy null; later reads name the creator.
@@ -142,7 +144,7 @@ internal static partial class RoleAssignmentRoutes
     internal static void CheckPrincipal(EmulatorRuntime runtime, string principalId, string? principalType)
     {
         var principal = runtime.Store.Principal(principalId);
-        var young = principal is not null && runtime.Time.GetUtcNow() - principal.CreatedAt < runtime.Options.PrincipalReplicationDelay;
+        var young = principal is not null && runtime.Time.GetUtcNow() - principal.CreatedAt < runtime.Clock.Real(runtime.Options.PrincipalReplicationDelay);
         var skipsLookup = string.Equals(principalType, "ServicePrincipal", StringComparison.OrdinalIgnoreCase);
         if (principal is null || (young && !skipsLookup))
         {
