@@ -13,9 +13,9 @@ function Start-ArmEmulatorProcess {
         [string] $DllPath = $env:AWI_EMULATOR_DLL,
         [int] $Port = 0,
         [string] $StateFile,
-        # More of the emulator's own options, e.g. '--time-scale', '10' (see tests/ArmEmulator/Program.cs).
-        [string[]] $ArgumentList = @(),
-        [int] $TimeoutSeconds = 60
+        [int] $TimeoutSeconds = 60,
+        # More emulator options, e.g. '--cluster-operation-seconds', '2' (tests/ArmEmulator/README.md).
+        [string[]] $ArgumentList = @()
     )
     if (-not $DllPath -or -not (Test-Path -LiteralPath $DllPath)) {
         throw "The ARM emulator is not built at '$DllPath'. Run ./build.ps1 -Task Build first."

@@ -15,6 +15,7 @@
         'Disconnect-AgentAzure'
         'Get-AgentAzureContext'
         'Test-AksWorkloadIdentity'
+        'Enable-AksWorkloadIdentity'
         'New-AgentManagedIdentity'
         'New-AgentRoleAssignment'
         'New-AgentFederatedCredential'
@@ -23,6 +24,7 @@
         'Test-AgentWorkloadIdentity'
         'Repair-AgentWorkloadIdentity'
         'Remove-AgentWorkloadIdentity'
+        'Export-AgentConfiguration'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()

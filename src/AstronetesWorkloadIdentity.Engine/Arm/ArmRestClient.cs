@@ -15,7 +15,7 @@ namespace AstronetesWorkloadIdentity.Engine
     /// one per caller, carrying that caller's observer. Every failure surfaces as ArmException,
     /// bad input as InputValidationException before any call, cancellation as OperationCanceledException.
     /// </summary>
-    public sealed class ArmRestClient
+    public sealed partial class ArmRestClient
     {
         private const int MaxPages = 1000;
         private readonly HttpPipeline _pipeline;

@@ -67,6 +67,9 @@ namespace AstronetesWorkloadIdentity.Commands
             return GetSession().Connection.CreateClient(CreateObserver());
         }
 
+        /// <summary>Hands a stream write (progress, warning) from engine callbacks to the pipeline thread.</summary>
+        internal void PostToPipelineThread(Action write) => _pipelineThread.Post(write);
+
         internal AgentSetupWorkflow CreateWorkflow() => new AgentSetupWorkflow(CreateClient());
 
         /// <param name="readDiscovery">Also read each cluster's discovery document (Test-, Repair-): one more request per cluster.</param>
