@@ -239,4 +239,12 @@ $json = $report | ConvertTo-Json -Depth 6
 $file = Join-Path $OutputFolder ("bench-{0:yyyyMMdd-HHmmss}.json" -f $started.UtcDateTime)
 Set-Content $file $json -Encoding utf8NoBOM
 Set-Content (Join-Path $OutputFolder 'latest.json') $json -Encoding utf8NoBOM
-Write-Host "Written to $file"
+# The same table as Markdown, for README's Performance section.
+$markdown = @('| group | measurement | median | baseline | ratio | goal | met | note |', '|---|---|---:|---|---:|---|---|---|')
+$markdown += foreach ($row in $rows) {
+    $met = if ($null -eq $row.Met) { '' } elseif ($row.Met) { 'met' } else { '**missed**' }
+    $base = if ($null -ne $row.Baseline) { "$($row.Baseline) ($($row.BaselineIs))" } else { '' }
+    '| {0} | {1} | {2} {3} | {4} | {5} | {6} | {7} | {8} |' -f $row.Group, $row.Measurement, $row.Value, $row.Unit, $base, $row.Ratio, $row.Goal, $met, ($row.Note -replace '\|', '/')
+}
+Set-Content (Join-Path $OutputFolder 'latest.md') $markdown -Encoding utf8NoBOM
+Write-Host "Written to $file and latest.md"
