@@ -69,6 +69,22 @@ public sealed class AdminAndFaultTests(EmulatorFixture fixture) : EmulatorTestBa
     }
 
     [Fact]
+    public async Task AfterHandling_MakesTheWrite_ThenLosesOrReplacesItsAnswer()
+    {
+        Server.AddFaults([new FaultRule { Method = "PUT", Path = "/userAssignedIdentities/lost$", Drop = true, AfterHandling = true, Times = 1 }]);
+        await Assert.ThrowsAsync<HttpRequestException>(() => PutIdentityAsync("lost"));
+        Assert.Contains(Server.Snapshot().Identities, i => i.Name == "lost");
+        // The client's retry finds it: 200, not 201.
+        Assert.Equal(HttpStatusCode.OK, (await PutIdentityAsync("lost")).Status);
+
+        Server.AddFaults([new FaultRule { Method = "PUT", Path = "/userAssignedIdentities/replaced$", Status = 500, AfterHandling = true, Times = 1 }]);
+        var replaced = await PutIdentityAsync("replaced");
+        AssertError(replaced, HttpStatusCode.InternalServerError, "InternalServerError");
+        Assert.Null(replaced.Header("Location"));
+        Assert.Contains(Server.Snapshot().Identities, i => i.Name == "replaced");
+    }
+
+    [Fact]
     public async Task DeleteFaults_RemovesThem()
     {
         await PostFaultsAsync("""[{"path":".*","status":503}]""");

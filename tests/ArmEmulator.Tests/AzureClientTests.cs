@@ -41,8 +41,8 @@ public sealed class AzureClientTests(EmulatorFixture fixture) : EmulatorTestBase
     public async Task ClientAssertionCredential_ForAManagedIdentity_GetsAToken()
     {
         var clientId = (await PutIdentityAsync("federated")).Json!["properties"]!["clientId"]!.GetValue<string>();
-        var credential = new ClientAssertionCredential(Server.TenantId, clientId,
-            () => "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bnM6c2EifQ.c2ln",
+        var assertion = await AgentAssertion.ForIdentityAsync(Server, Http, "federated");
+        var credential = new ClientAssertionCredential(Server.TenantId, clientId, () => assertion,
             new ClientAssertionCredentialOptions { AuthorityHost = Server.BaseUri, DisableInstanceDiscovery = true, Transport = Transport() });
         var token = await credential.GetTokenAsync(new TokenRequestContext(["https://management.azure.com/.default"]), default);
         Assert.False(string.IsNullOrEmpty(token.Token));

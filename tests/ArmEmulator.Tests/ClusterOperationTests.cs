@@ -178,6 +178,35 @@ public sealed class ClusterOperationTests(ManualClockFixture fixture) : Emulator
         Assert.Equal("74018328-cc9d-c943-9aee-30c68b96eec8", ClusterOperations.SwappedName("28830174-9dcc-43c9-9aee-30c68b96eec8"));
     }
 
+    [Fact]
+    public async Task AdvancingTheSharedClock_FinishesAnOperation_AsMovingItsSourceDoes()
+    {
+        // One clock for every party: the admin advance (token expiry, propagation) moves cluster operations on too.
+        var put = await UpdateAsync(EmulatorDefaults.ClusterNoOidc, oidc: true, workloadIdentity: true);
+        Assert.Equal("InProgress", (await OperationAsync(put))["status"]!.GetValue<string>());
+
+        Server.AdvanceClock(RealDuration);
+
+        Assert.Equal("Succeeded", (await OperationAsync(put))["status"]!.GetValue<string>());
+        Assert.Equal("Succeeded", (await ArmAsync(HttpMethod.Get, ClusterPath(EmulatorDefaults.ClusterNoOidc))).Json!["properties"]!["provisioningState"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Clock_AdvancesOnTopOfItsSource_AndResetTakesTheAdvanceBack()
+    {
+        var source = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        var clock = new EmulatorClock { Time = source };
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        source.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(source.GetUtcNow() + TimeSpan.FromMinutes(11), clock.GetUtcNow());
+        Assert.Equal(clock.GetUtcNow(), clock.Now);
+        Assert.Throws<ArgumentOutOfRangeException>(() => clock.Advance(TimeSpan.FromSeconds(-1)));
+        clock.Reset();
+        Assert.Equal(source.GetUtcNow(), clock.GetUtcNow());
+    }
+
     [Theory]
     [InlineData(1, 240)]
     [InlineData(60, 4)]

@@ -98,7 +98,7 @@ public sealed class FederatedCredentialConcurrencyTests(SlowFicWriteFixture fixt
         // RBAC is checked before the resource provider sees the write: a caller without FIC write gets 403, not 409,
         // at once, and does not hold the identity's slot.
         var identity = await PutIdentityAsync("agent");
-        var unprivileged = await UnprivilegedTokenAsync(identity.Json!["properties"]!["clientId"]!.GetValue<string>());
+        var unprivileged = await UnprivilegedTokenAsync("agent", identity.Json!["properties"]!["clientId"]!.GetValue<string>());
         var put = PutFicAsync("agent", "fic-one", Issuer, "system:serviceaccount:ns:one");
         await WaitUntilInFlightAsync("fic-one");
         var forbidden = await ArmAsync(HttpMethod.Put, FicPath("agent", "fic-two"), FicBody("system:serviceaccount:ns:two"), token: unprivileged);
@@ -116,11 +116,11 @@ public sealed class FederatedCredentialConcurrencyTests(SlowFicWriteFixture fixt
         new { properties = new { issuer = Issuer, subject, audiences = new[] { "api://AzureADTokenExchange" } } };
 
     /// <summary>A token for a managed identity's client id (client assertion): a valid caller with no role at all.</summary>
-    private async Task<string> UnprivilegedTokenAsync(string clientId)
+    private async Task<string> UnprivilegedTokenAsync(string identityName, string clientId)
     {
         var response = await RequestTokenAsync(clientId, null, extra: new()
         {
-            ["client_assertion"] = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bnM6c2EifQ.c2ln",
+            ["client_assertion"] = await AgentAssertion.ForIdentityAsync(Server, Http, identityName),
             ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         });
         response.EnsureSuccessStatusCode();

@@ -78,14 +78,15 @@ public sealed class TokenEndpointTests(EmulatorFixture fixture) : EmulatorTestBa
     }
 
     [Fact]
-    public async Task ClientAssertion_JwtShaped_IsAccepted_ForKnownClient_AndGarbageIsRejected()
+    public async Task ClientAssertion_MerelyJwtShaped_IsRefused_ForAClientWithoutFederatedCredentials_AndGarbageIsMalformed()
     {
-        var jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDphZ2VudCJ9.c2ln";
-        var ok = await RequestTokenAsync(EmulatorDefaults.DeployerClientId, null, extra: new()
+        var jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDphZ2VudCIsImV4cCI6NDEwMjQ0NDgwMH0.c2ln";
+        var refused = await RequestTokenAsync(EmulatorDefaults.DeployerClientId, null, extra: new()
         {
             ["client_assertion"] = jwt, ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         });
-        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(70025, JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error_codes"]![0]!.GetValue<int>());
         var bad = await RequestTokenAsync(EmulatorDefaults.DeployerClientId, null, extra: new()
         {
             ["client_assertion"] = "not-a-jwt", ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",

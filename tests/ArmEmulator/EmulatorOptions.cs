@@ -12,10 +12,13 @@ public sealed class EmulatorOptions
     /// ServicePrincipal. A fault rule with code PrincipalNotFound forces the answer even with it.
     /// </summary>
     public TimeSpan PrincipalReplicationDelay { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>How long (emulated) a new or changed federated credential takes before token exchange honours it (state: effectiveAt).</summary>
-    public TimeSpan FederatedCredentialPropagationDelay { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>How long (emulated) a new role assignment takes before it grants access (state: effectiveAt); Azure says up to 10 minutes.</summary>
-    public TimeSpan RoleAssignmentPropagationDelay { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long (emulated) a new or changed federated credential takes before token exchange honours it (state: effectiveAt).
+    /// Azure: seconds to minutes. Zero by default, so a test sees a working setup at once unless it asks for the delay.
+    /// </summary>
+    public TimeSpan FederatedCredentialPropagationDelay { get; set; } = TimeSpan.Zero;
+    /// <summary>How long (emulated) a new role assignment takes before it grants access (state: effectiveAt); Azure says up to 10 minutes. Zero by default.</summary>
+    public TimeSpan RoleAssignmentPropagationDelay { get; set; } = TimeSpan.Zero;
     /// <summary>
     /// Enforce the managed-identity provider's limits (<see cref="Limits"/>: 0.25 create-or-update calls per second per
     /// identity, 2 per subscription, 10 per tenant; creations per 20 s). Off by default: a suite that updates one identity

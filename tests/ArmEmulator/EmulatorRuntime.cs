@@ -6,16 +6,18 @@ internal sealed class EmulatorRuntime
     public EmulatorRuntime(EmulatorOptions options, EmulatorState initial)
     {
         Options = options;
-        Time = options.Clock.Time;
         Store = new StateStore(initial);
-        Tokens = new TokenIssuer(Time);
+        Tokens = new TokenIssuer(Clock, Keys);
         Throttling = new ArmThrottling(options.Clock);
         IdentityLimits = new IdentityLimits(options.Clock);
     }
 
     public EmulatorOptions Options { get; }
-    public TimeProvider Time { get; }
+    /// <summary>The one clock all parties read: now (moved forward by tests), Azure's durations, the time scale (see <see cref="EmulatorClock"/>).</summary>
     public EmulatorClock Clock => Options.Clock;
+    public TimeProvider Time => Clock;
+    /// <summary>The signing keys of Entra ID and of every cluster issuer.</summary>
+    public KeyStore Keys { get; } = new();
     public StateStore Store { get; }
     public TokenIssuer Tokens { get; }
     public RequestLog Log { get; } = new();
@@ -26,6 +28,8 @@ internal sealed class EmulatorRuntime
     public IdentityLimits IdentityLimits { get; private set; } = null!;
     /// <summary>Serialised writes being processed (not state: Reset leaves in-flight requests to release their own keys).</summary>
     public InFlightWrites InFlightWrites { get; } = new();
+    /// <summary>The TLS certificate every party serves with (the CA of the kubeconfigs).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; set; }
     /// <summary>https://127.0.0.1:PORT/ once listening.</summary>
     public Uri BaseUri { get; set; } = new("https://127.0.0.1/");
     /// <summary>Operations (cluster create/update) by id, finishing on <see cref="Clock"/>.</summary>

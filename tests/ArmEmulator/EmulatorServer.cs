@@ -40,6 +40,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         options.Clock.Validate();
         var runtime = new EmulatorRuntime(options, state);
         var certificate = SelfSignedCertificate.Create();
+        runtime.ServerCertificate = certificate;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
@@ -82,6 +83,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         {
             if (await TokenEndpoint.TryHandleAsync(context, runtime)) return;
             if (await OidcEndpoints.TryHandleAsync(context, runtime)) return;
+            if (await KubernetesApi.TryHandleAsync(context, runtime)) return;
             await next(context);
         });
         // ARM's token buckets: every ARM answer (errors included) carries the remaining-quota headers; an empty bucket answers 429.
@@ -110,6 +112,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     public void Reset()
     {
         runtime.Store.Reset();
+        runtime.Clock.Reset();
         runtime.Operations.Clear();
         runtime.Throttling.Clear();
         runtime.IdentityLimits.Clear();
@@ -123,6 +126,13 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>Adds a role assignment directly (test helper). <paramref name="roleName"/> is a role name (e.g. "Owner") or definition GUID.</summary>
     public void GrantRole(string principalObjectId, string roleName, string scope) => runtime.GrantRole(principalObjectId, roleName, scope);
+
+    /// <summary>Moves the clock every party shares forward (tokens expire without waiting).</summary>
+    public void AdvanceClock(TimeSpan by) => runtime.Clock.Advance(by);
+
+    /// <summary>Adds a pod to a cluster as the API server would after admission (the webhook's mutation included).</summary>
+    public void AddPod(string clusterName, string ns, string name, string serviceAccount, IDictionary<string, string>? labels = null) =>
+        KubernetesApi.AddPod(runtime, clusterName, ns, name, serviceAccount, labels is null ? null : new Dictionary<string, string>(labels));
 
     /// <summary>Deletes and re-creates a cluster under the same name (admin API): returns its new issuer URL ("" when the issuer is off).</summary>
     public string RecreateCluster(string resourceGroup, string name, string? subscriptionId = null)

@@ -214,6 +214,29 @@ namespace AstronetesWorkloadIdentity.Engine
             return await ListAsync(path, ArmApiType.RoleDefinitions, filter, scope, ArmModelParser.RoleDefinition, ct).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// POST .../listClusterUserCredential (or listClusterAdminCredential): the first kubeconfig of the answer, decoded.
+        /// Holds the cluster's credential: the caller keeps it out of every output stream.
+        /// </summary>
+        public async Task<string> ListClusterCredentialAsync(string subscriptionId, string resourceGroupName, string clusterName, bool admin, CancellationToken ct)
+        {
+            InputValidator.SubscriptionId(subscriptionId);
+            InputValidator.ResourceGroupName(resourceGroupName);
+            InputValidator.ClusterName(clusterName);
+            var id = ArmResourceId.ManagedCluster(subscriptionId, resourceGroupName, clusterName);
+            var path = id + (admin ? "/listClusterAdminCredential" : "/listClusterUserCredential");
+            using var message = await SendNegotiatedAsync(ArmApiType.ManagedClusters, v => CreateMessage(RequestMethod.Post, path, v, null, null), id, ct).ConfigureAwait(false);
+            var response = message.Response;
+            if (response.Status != 200) throw ArmErrors.FromResponse(response, id);
+            using var doc = ParseDocument(response, id);
+            var first = ArmJson.Property(doc.RootElement, "kubeconfigs") is JsonElement list && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0
+                ? list[0] : default;
+            var value = first.ValueKind == JsonValueKind.Object ? ArmJson.String(first, "value") : null;
+            if (string.IsNullOrEmpty(value)) throw ArmErrors.InvalidBody(response, id, "ARM returned no kubeconfig.");
+            try { return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value)); }
+            catch (FormatException ex) { throw ArmErrors.InvalidBody(response, id, "ARM returned a kubeconfig that is not base64.", ex); }
+        }
+
         private Task<T> RetryingAsync<T>(string method, string id, Func<Task<T>> attempt, CancellationToken ct)
             => ConditionRetry.RunAsync(attempt, method, id, _context?.Retry ?? RetrySettings.Default, _observer, ct);
 

@@ -81,8 +81,20 @@ namespace AstronetesWorkloadIdentity.Engine
 
             var anonymous = HttpPipelineBuilder.Build(pipelineOptions, Array.Empty<HttpPipelinePolicy>(), new HttpPipelinePolicy[] { ArmCallObserverPolicy.Shared }, new ResponseClassifier());
 
-            return new ArmConnection(options, pipeline, anonymous, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries, RetrySettings.From(options)));
+            return new ArmConnection(options, pipeline, anonymous, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries, RetrySettings.From(options)))
+            {
+                Credential = credential,
+                Transport = transport,
+                PipelineOptions = pipelineOptions,
+            };
         }
+
+        // For the exchange check (Exchange/), which talks to the cluster and to Entra ID as the agent over the same transport.
+        internal TokenCredential Credential { get; private set; } = null!;
+        internal HttpClientTransport? Transport { get; private set; }
+        internal ArmPipelineOptions PipelineOptions { get; private set; } = null!;
+        internal ConnectionContext Context => _context;
+        internal ApiVersionNegotiator ApiVersionNegotiator => _apiVersions;
 
         public AzureCloudEnvironment Cloud { get; }
         public string? TenantId { get; }

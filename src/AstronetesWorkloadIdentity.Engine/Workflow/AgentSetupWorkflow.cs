@@ -52,6 +52,46 @@ namespace AstronetesWorkloadIdentity.Engine
             return new StepResult<UserAssignedIdentity>(written.Resource, written.Created ? SetupAction.Created : SetupAction.Existing, written.Resource.Id);
         }
 
+        /// <summary>
+        /// The wanted tags an existing identity lacks or holds with another value, each as "name: 'theirs' instead of 'ours'";
+        /// empty when it carries them all (its other tags do not matter).
+        /// </summary>
+        public static IReadOnlyList<string> TagDifferences(UserAssignedIdentity identity, IReadOnlyDictionary<string, string>? wanted)
+        {
+            if (identity == null) throw new ArgumentNullException(nameof(identity));
+            var differences = new List<string>();
+            if (wanted == null) return differences;
+            foreach (var tag in wanted.OrderBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                // ARM compares tag names case-insensitively and values exactly.
+                var theirs = identity.Tags.FirstOrDefault(t => string.Equals(t.Key, tag.Key, StringComparison.OrdinalIgnoreCase));
+                if (theirs.Key == null) differences.Add(tag.Key + ": missing instead of '" + tag.Value + "'");
+                else if (!string.Equals(theirs.Value, tag.Value, StringComparison.Ordinal)) differences.Add(tag.Key + ": '" + theirs.Value + "' instead of '" + tag.Value + "'");
+            }
+            return differences;
+        }
+
+        /// <summary>
+        /// Sets <paramref name="wanted"/> on an identity that exists with other tags, keeping the tags it has besides them
+        /// (someone else's), after <paramref name="approve"/>. Only on the caller's explicit request (-Force): adopting an
+        /// identity never changes it by itself.
+        /// </summary>
+        public async Task<StepResult<UserAssignedIdentity>> SetIdentityTagsAsync(UserAssignedIdentity identity, IReadOnlyDictionary<string, string> wanted, WriteApproval approve,
+            CancellationToken ct)
+        {
+            if (identity == null) throw new ArgumentNullException(nameof(identity));
+            if (wanted == null) throw new ArgumentNullException(nameof(wanted));
+            if (approve == null) throw new ArgumentNullException(nameof(approve));
+            InputValidator.Tags(wanted);
+            var merged = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var tag in identity.Tags) merged[tag.Key] = tag.Value;
+            foreach (var tag in wanted) merged[tag.Key] = tag.Value;
+            if (!approve(identity.Id, "Set tags " + string.Join(", ", wanted.Select(t => t.Key + "=" + t.Value)) + " on the existing managed identity (its other tags are kept)"))
+                return new StepResult<UserAssignedIdentity>(identity, SetupAction.Skipped, identity.Id);
+            var written = await _client.CreateOrUpdateIdentityAsync(identity.SubscriptionId, identity.ResourceGroupName, identity.Name, identity.Location, merged, ct).ConfigureAwait(false);
+            return new StepResult<UserAssignedIdentity>(written.Resource, SetupAction.Updated, written.Resource.Id);
+        }
+
         public async Task<StepResult<RoleAssignment>> EnsureRoleAssignmentAsync(string scope, string roleDefinitionName, string principalId, WriteApproval approve,
             CancellationToken ct)
         {

@@ -43,6 +43,10 @@ namespace AstronetesWorkloadIdentity.Commands
         [ValidateNotNull]
         public Hashtable? Tag { get; set; }
 
+        /// <summary>An identity that exists with other tags gets the -Tag values (its other tags kept); without it, it is only reported.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>Defaults to the cluster's subscription, else the connection's default.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -134,6 +138,20 @@ namespace AstronetesWorkloadIdentity.Commands
             }
 
             StepResult<UserAssignedIdentity> step = await workflow.EnsureIdentityAsync(subscriptionId, resourceGroupName, Name, location, tags, approve, ct).ConfigureAwait(false);
+            if (step.Action == SetupAction.Existing && step.Resource != null && tags != null)
+            {
+                IReadOnlyList<string> differences = AgentSetupWorkflow.TagDifferences(step.Resource, tags);
+                if (differences.Count > 0 && Force.IsPresent)
+                {
+                    step = await workflow.SetIdentityTagsAsync(step.Resource, tags, approve, ct).ConfigureAwait(false);
+                }
+                else if (differences.Count > 0)
+                {
+                    string warning = "Managed identity '" + step.Resource.Name + "' already exists with other tags (" + string.Join("; ", differences)
+                        + "). It is used as it is; pass -Force to set the -Tag values on it (its other tags are kept).";
+                    PostToPipeline(() => WriteWarning(warning));
+                }
+            }
             return new IdentityOutcome(step, location);
         }
 

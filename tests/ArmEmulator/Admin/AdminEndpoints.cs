@@ -16,6 +16,8 @@ internal static class AdminEndpoints
     public static bool IsAdminPath(PathString path) => path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
 
     private sealed record GrantRequest(string? PrincipalId, string? RoleName, string? Scope);
+    private sealed record PodRequest(string? Cluster, string? Namespace, string? Name, string? ServiceAccountName, Dictionary<string, string>? Labels);
+    private sealed record ClockRequest(double AdvanceSeconds);
     private sealed record RecreateClusterRequest(string? SubscriptionId, string? ResourceGroup, string? Name);
 
     public static async Task HandleAsync(HttpContext context, EmulatorServer server)
@@ -57,6 +59,18 @@ internal static class AdminEndpoints
                     if (grant?.PrincipalId is null || grant.RoleName is null || grant.Scope is null)
                         throw new ArgumentException("principalId, roleName and scope are required.");
                     server.GrantRole(grant.PrincipalId, grant.RoleName, grant.Scope);
+                    context.Response.StatusCode = 204;
+                    return;
+                case ("pods", "POST"):
+                    var pod = await JsonSerializer.DeserializeAsync<PodRequest>(context.Request.Body, EmulatorState.Json, context.RequestAborted);
+                    if (pod?.Cluster is null || pod.Namespace is null || pod.Name is null || pod.ServiceAccountName is null)
+                        throw new ArgumentException("cluster, namespace, name and serviceAccountName are required.");
+                    server.AddPod(pod.Cluster, pod.Namespace, pod.Name, pod.ServiceAccountName, pod.Labels);
+                    context.Response.StatusCode = 204;
+                    return;
+                case ("clock", "POST"):
+                    var clock = await JsonSerializer.DeserializeAsync<ClockRequest>(context.Request.Body, EmulatorState.Json, context.RequestAborted);
+                    server.AdvanceClock(TimeSpan.FromSeconds(clock?.AdvanceSeconds ?? 0));
                     context.Response.StatusCode = 204;
                     return;
                 case ("recreate-cluster", "POST"):

@@ -51,6 +51,7 @@ internal static class ArmRouter
             {
                 7 => ClusterRoutes.List(method, s, subscription, group),
                 8 => ClusterRoutes.Item(method, s, subscription, group, s[7]),
+                9 => ClusterCredentialRoutes.Resolve(method, s, subscription, group, s[7], s[8]),
                 _ => null,
             };
         if (Is(5, "Microsoft.ManagedIdentity") && Is(6, "userAssignedIdentities"))

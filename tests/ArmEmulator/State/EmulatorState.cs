@@ -73,6 +73,8 @@ public sealed class ClusterState
     public string ProvisioningState { get; set; } = "Succeeded";
     /// <summary>Object id of the cluster's system-assigned identity.</summary>
     public string PrincipalId { get; set; } = Guid.NewGuid().ToString();
+    /// <summary>The cluster's Kubernetes API (Kubernetes/KubernetesApi.cs).</summary>
+    public KubernetesState Kubernetes { get; set; } = new();
 }
 
 public sealed class IdentityState

@@ -7,7 +7,7 @@ namespace ArmEmulator;
 /// <summary>
 /// Discovery documents: the authority's GET /{tenant}/v2.0/.well-known/openid-configuration (and its JWKS), and each
 /// cluster's OIDC issuer GET {issuerURL}.well-known/openid-configuration naming exactly the same issuer (and its JWKS).
-/// The JWKS are empty today (HS256 tokens); the roadmap signs with RSA keys published here.
+/// The JWKS publish the RSA keys of the shared KeyStore: Entra's, and each issuer's (service-account tokens).
 /// </summary>
 internal static partial class OidcEndpoints
 {
@@ -41,7 +41,7 @@ internal static partial class OidcEndpoints
             }
             if (path.EndsWith("/keys", StringComparison.OrdinalIgnoreCase))
             {
-                await Json(context, 200, new JsonObject { ["keys"] = new JsonArray() });
+                await Json(context, 200, KeyStore.Jwks(runtime.Keys.Entra));
                 return true;
             }
             var authority = runtime.Authority;
@@ -81,7 +81,7 @@ internal static partial class OidcEndpoints
             var issuer = runtime.IssuerUrl(cluster);
             if (m.Groups["doc"].Value.StartsWith("openid", StringComparison.OrdinalIgnoreCase))
             {
-                await Json(context, 200, new JsonObject { ["keys"] = new JsonArray() });
+                await Json(context, 200, KeyStore.Jwks(runtime.Keys.ForIssuer(cluster.OidcIssuerId)));
                 return true;
             }
             // Shape of an AKS issuer's discovery document (issuer, jwks_uri "{issuer}openid/v1/jwks").

@@ -90,11 +90,10 @@ internal static partial class TokenEndpoint
                 await Error(context, 400, "invalid_request", 50027, "AADSTS50027: JWT token is invalid or malformed. The client_assertion_type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.");
                 return true;
             }
-            // For now any JWT-shaped assertion for a known client id is accepted. Roadmap: verify it against the identity's
-            // federated credentials (issuer, subject, audience exactly; AADSTS70021 otherwise) and the issuer's JWKS.
-            if (!TokenIssuer.IsJwtShaped(assertion))
+            // Workload identity federation: Entra/FederatedAssertion.cs checks it against the identity's credentials and the issuer's keys.
+            if (runtime.Store.Read(_ => FederatedAssertion.Check(runtime, clientId, assertion)) is { } refusal)
             {
-                await Error(context, 401, "invalid_client", 50027, "AADSTS50027: JWT token is invalid or malformed.");
+                await Error(context, refusal.Status, refusal.Error, refusal.Code, refusal.Description);
                 return true;
             }
         }

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ArmEmulator;
 
@@ -12,90 +10,59 @@ internal sealed record TokenClaims(string Audience, string TenantId, string Obje
 internal enum TokenValidationError { None, Malformed, BadSignature, Expired, NotYetValid }
 
 /// <summary>
-/// The ONE place that issues and validates the emulator's access tokens.
-/// Today: HS256 JWTs with a per-run random key. Roadmap: sign with an RSA key published as JWKS
-/// (swap <see cref="Sign"/>/<see cref="VerifySignature"/> and the header; callers stay unchanged).
+/// The ONE place that issues and validates Entra ID's access tokens: RS256 with Entra's key from the shared
+/// <see cref="KeyStore"/> (published at /{tenant}/discovery/v2.0/keys), signed and checked by Microsoft.IdentityModel.
 /// </summary>
 internal sealed class TokenIssuer
 {
-    private readonly byte[] key = RandomNumberGenerator.GetBytes(32);
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly TimeProvider time;
+    private readonly KeyStore keys;
 
-    public TokenIssuer(TimeProvider? time = null) => this.time = time ?? TimeProvider.System;
+    public TokenIssuer(TimeProvider time, KeyStore keys)
+    {
+        this.time = time;
+        this.keys = keys;
+    }
 
     public string Issue(string audience, string tenantId, string objectId, string appId, string issuer, TimeSpan lifetime)
     {
         var now = time.GetUtcNow();
-        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "HS256", ["kid"] = "emulator-hs256" };
-        var payload = new JsonObject
+        return Handler.CreateToken(new SecurityTokenDescriptor
         {
-            ["aud"] = audience,
-            ["iss"] = issuer,
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["nbf"] = now.AddMinutes(-5).ToUnixTimeSeconds(),
-            ["exp"] = now.Add(lifetime).ToUnixTimeSeconds(),
-            ["appid"] = appId,
-            ["appidacr"] = "1",
-            ["idtyp"] = "app",
-            ["oid"] = objectId,
-            ["sub"] = objectId,
-            ["tid"] = tenantId,
-            ["ver"] = "1.0",
-        };
-        var signingInput = B64(Encoding.UTF8.GetBytes(header.ToJsonString(ArmJson.Options))) + "." + B64(Encoding.UTF8.GetBytes(payload.ToJsonString(ArmJson.Options)));
-        return signingInput + "." + B64(Sign(signingInput));
+            Issuer = issuer,
+            Audience = audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.AddMinutes(-5).UtcDateTime,
+            Expires = now.Add(lifetime).UtcDateTime,
+            SigningCredentials = KeyStore.Signing(keys.Entra),
+            Claims = new Dictionary<string, object>
+            {
+                ["appid"] = appId, ["appidacr"] = "2", ["idtyp"] = "app", ["oid"] = objectId, ["sub"] = objectId, ["tid"] = tenantId, ["ver"] = "1.0",
+            },
+        });
     }
 
     public TokenValidationError Validate(string token, out TokenClaims? claims)
     {
         claims = null;
-        var parts = token.Split('.');
-        if (parts.Length != 3) return TokenValidationError.Malformed;
-        JsonObject? payload;
-        try
+        if (!Handler.CanReadToken(token)) return TokenValidationError.Malformed;
+        JsonWebToken jwt;
+        try { jwt = Handler.ReadJsonWebToken(token); }
+        catch (ArgumentException) { return TokenValidationError.Malformed; }
+        // The signature only: the times are judged below against the emulator's shared clock.
+        var result = Handler.ValidateTokenAsync(jwt, new TokenValidationParameters
         {
-            payload = JsonNode.Parse(FromB64(parts[1])) as JsonObject;
-            _ = FromB64(parts[2]);
-        }
-        catch (Exception e) when (e is FormatException or JsonException) { return TokenValidationError.Malformed; }
-        if (payload is null) return TokenValidationError.Malformed;
-        if (!VerifySignature(parts[0] + "." + parts[1], FromB64(parts[2]))) return TokenValidationError.BadSignature;
-        try
-        {
-            claims = new TokenClaims(
-                (string?)payload["aud"] ?? "", (string?)payload["tid"] ?? "", (string?)payload["oid"] ?? "",
-                (string?)payload["appid"] ?? "", (string?)payload["iss"] ?? "",
-                DateTimeOffset.FromUnixTimeSeconds((long?)payload["iat"] ?? 0),
-                DateTimeOffset.FromUnixTimeSeconds((long?)payload["nbf"] ?? 0),
-                DateTimeOffset.FromUnixTimeSeconds((long?)payload["exp"] ?? 0));
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException) { return TokenValidationError.Malformed; }
+            IssuerSigningKey = keys.Entra, ValidateIssuer = false, ValidateAudience = false, ValidateLifetime = false,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        }).GetAwaiter().GetResult();
+        if (!result.IsValid) return TokenValidationError.BadSignature;
+        string Claim(string type) => jwt.TryGetPayloadValue<string>(type, out var v) ? v : "";
+        claims = new TokenClaims(jwt.Audiences.FirstOrDefault() ?? "", Claim("tid"), Claim("oid"), Claim("appid"), jwt.Issuer,
+            new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
         var now = time.GetUtcNow();
         if (claims.Expires <= now) return TokenValidationError.Expired;
         if (claims.NotBefore > now.AddMinutes(5)) return TokenValidationError.NotYetValid;
         return TokenValidationError.None;
-    }
-
-    private byte[] Sign(string signingInput) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signingInput));
-
-    private bool VerifySignature(string signingInput, byte[] signature) =>
-        CryptographicOperations.FixedTimeEquals(Sign(signingInput), signature);
-
-    internal static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    internal static byte[] FromB64(string s)
-    {
-        s = s.Replace('-', '+').Replace('_', '/');
-        s += (s.Length % 4) switch { 2 => "==", 3 => "=", 0 => "", _ => throw new FormatException("bad base64url") };
-        return Convert.FromBase64String(s);
-    }
-
-    /// <summary>True when the text has the JWT form header.payload.signature with a JSON header and payload.</summary>
-    internal static bool IsJwtShaped(string text)
-    {
-        var parts = text.Split('.');
-        if (parts.Length != 3 || parts.Any(p => p.Length == 0)) return false;
-        try { return JsonNode.Parse(FromB64(parts[0])) is JsonObject && JsonNode.Parse(FromB64(parts[1])) is JsonObject; }
-        catch (Exception e) when (e is FormatException or JsonException) { return false; }
     }
 }
