@@ -109,12 +109,14 @@ public sealed class FederatedExchangeTests(EmulatorFixture fixture) : EmulatorTe
         Server.EditState(state => state.Identities.Single(i => i.ClientId == clientId).FederatedIdentityCredentials.Single().EffectiveAt
             = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5));
 
-        var (pending, body) = await ExchangeAsync(clientId, await ServiceAccountTokenAsync());
+        var assertion = await ServiceAccountTokenAsync();
+        var (pending, body) = await ExchangeAsync(clientId, assertion);
         Assert.Equal(HttpStatusCode.BadRequest, pending);
         Assert.Equal(70021, body["error_codes"]![0]!.GetValue<int>());
 
+        // The assertion lives 10 minutes: still valid once the credential has propagated.
         Server.AdvanceClock(TimeSpan.FromMinutes(6));
-        var (status, _) = await ExchangeAsync(clientId, await ServiceAccountTokenAsync());
+        var (status, _) = await ExchangeAsync(clientId, assertion);
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
