@@ -12,7 +12,8 @@ Test    builds, runs the xunit suites and the Pester suite (Pester from NuGet, i
 Demo    builds, starts the ARM emulator, imports the built module, connects to the emulator,
         runs the one-line setup twice and shows the agent configuration.
 Package builds and writes out/packages/AstronetesWorkloadIdentity.<version>.nupkg.
-Bench   measures pwsh start, import and first-call times against the emulator.
+Bench   one table of medians against the emulator (import, first call, round trips, wall time, bulk), also
+        as JSON under out/bench/ (build/Invoke-Bench.ps1).
 Clean   removes out/ and every bin/ and obj/ folder.
 
 .PARAMETER Task
@@ -92,6 +93,7 @@ function Invoke-Build {
     # Dependencies/, which the module's private load context serves (see src/$ModuleName/Loading).
     $dependencies = New-Item -ItemType Directory (Join-Path $ModuleOut 'Dependencies')
     Get-ChildItem $ModuleOut -File | Where-Object Name -ne "$ModuleName.dll" | Move-Item -Destination $dependencies
+    & (Join-Path $Root 'build/Invoke-ReadyToRun.ps1') -ModulePath $ModuleOut -Configuration $Configuration
 
     $version = Get-ModuleVersion
     $notes = (Get-ReleaseNotes $version).Replace("'", "''")
@@ -191,7 +193,7 @@ function Invoke-Package {
 
 function Invoke-Bench {
     Invoke-Build
-    Invoke-ThisPwsh -File (Join-Path $Root 'build/Measure-ModuleImport.ps1') -ModulePath $ModuleOut -EmulatorDll $EmulatorDll
+    Invoke-ThisPwsh -File (Join-Path $Root 'build/Invoke-Bench.ps1') -ModulePath $ModuleOut -EmulatorDll $EmulatorDll -OutputFolder (Join-Path $Out 'bench')
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 

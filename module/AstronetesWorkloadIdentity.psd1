@@ -9,7 +9,7 @@
     Description           = 'Sets up Azure Workload Identity for an Astronetes resiliency-operator agent on AKS: checks the cluster, creates the managed identity, assigns Reader, creates the federated credential and returns the agent configuration, idempotently and with -WhatIf.'
     CompatiblePSEditions  = @('Core')
     PowerShellVersion     = '7.4'
-    FormatsToProcess      = @('AstronetesWorkloadIdentity.Format.ps1xml')
+    # No FormatsToProcess: the views load on the first command (Output/FormatViews.cs), so import stays cheap.
     CmdletsToExport       = @(
         'Connect-AgentAzure'
         'Disconnect-AgentAzure'

@@ -4,6 +4,8 @@ BeforeAll {
     if (-not $env:AWI_MODULE_PATH) { throw 'AWI_MODULE_PATH must point at the built module (out/AstronetesWorkloadIdentity).' }
     Import-Module $env:AWI_MODULE_PATH -Force
     $script:Commands = Get-Command -Module AstronetesWorkloadIdentity
+    # Views load with the first command, not at import (see ModuleLoading.Tests.ps1).
+    $null = Get-AgentAzureContext
 }
 
 Describe 'The module' {

@@ -93,6 +93,23 @@ $null = Invoke-OneLineSetup 'lazy-load'
     }
 }
 
+Describe 'Format views' {
+    It 'are not loaded at import (which would rebuild the format database), and are there for the first output' {
+        $result = Invoke-FreshPwsh -Parameters $script:Connection -Environment $script:SecretEnvironment -Script ($script:RunSetup + @'
+Import-Module $P.ModulePath
+$atImport = @(Get-FormatData -TypeName AstronetesWorkloadIdentity.*).Count
+$output = Invoke-OneLineSetup 'format-views'
+$table = $output | Format-Table | Out-String
+[pscustomobject]@{ AtImport = $atImport; AfterCall = @(Get-FormatData -TypeName AstronetesWorkloadIdentity.*).Count; Table = $table } | ConvertTo-Json -Compress
+'@)
+        $result.AtImport | Should -Be 0
+        $result.AfterCall | Should -BeGreaterOrEqual 7
+        # The view's own columns, not the property list PowerShell would fall back to.
+        $result.Table | Should -Match 'ClientId'
+        $result.Table | Should -Not -Match 'IdentityResourceId'
+    }
+}
+
 Describe 'Module manifest' {
     BeforeAll {
         $script:Manifest = Import-PowerShellDataFile (Join-Path $script:ModulePath 'AstronetesWorkloadIdentity.psd1')
@@ -138,8 +155,10 @@ $gaps = foreach ($cmd in Get-Command -Module AstronetesWorkloadIdentity) {
 $about = Get-Help about_AstronetesWorkloadIdentity
 [pscustomobject]@{ Gaps = @($gaps); Commands = @(Get-Command -Module AstronetesWorkloadIdentity).Count; About = "$about".Contains('system:serviceaccount') } | ConvertTo-Json -Compress
 '@
-        # Every exported cmdlet was looked at (the manifest's list, not a count that each new cmdlet would have to bump).
-        $result.Commands | Should -Be (Import-PowerShellDataFile (Join-Path $script:ModulePath 'AstronetesWorkloadIdentity.psd1')).CmdletsToExport.Count
+        # Every cmdlet the manifest exports is there (its list, not a count each new cmdlet would have to bump), and the help check above covered each of them.
+        $exported = @((Import-PowerShellDataFile (Join-Path $script:ModulePath 'AstronetesWorkloadIdentity.psd1')).CmdletsToExport)
+        $exported | Should -Contain 'New-AgentWorkloadIdentity'
+        $result.Commands | Should -Be $exported.Count
         $result.Commands | Should -BeGreaterOrEqual 7
         $result.Gaps | Should -BeNullOrEmpty
         $result.About | Should -BeTrue

@@ -75,7 +75,8 @@ namespace AstronetesWorkloadIdentity.Engine
             var pipeline = HttpPipelineBuilder.Build(
                 pipelineOptions,
                 Array.Empty<HttpPipelinePolicy>(),
-                new HttpPipelinePolicy[] { new RenewingBearerTokenPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
+                // The pacer comes first, so a request that waits its turn gets its token after the wait.
+                new HttpPipelinePolicy[] { new ThrottlePacer(), new RenewingBearerTokenPolicy(credential, options.Cloud.DefaultScope), ArmCallObserverPolicy.Shared },
                 new ResponseClassifier());
 
             var anonymous = HttpPipelineBuilder.Build(pipelineOptions, Array.Empty<HttpPipelinePolicy>(), new HttpPipelinePolicy[] { ArmCallObserverPolicy.Shared }, new ResponseClassifier());

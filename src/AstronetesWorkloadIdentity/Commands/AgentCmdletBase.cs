@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using AstronetesWorkloadIdentity.Diagnostics;
 using AstronetesWorkloadIdentity.Engine;
 using AstronetesWorkloadIdentity.Errors;
+using AstronetesWorkloadIdentity.Output;
 using AstronetesWorkloadIdentity.Session;
 using AstronetesWorkloadIdentity.Threading;
 
@@ -77,6 +78,20 @@ namespace AstronetesWorkloadIdentity.Commands
             return new AgentLifecycle(connection.CreateClient(observer), discovery: readDiscovery ? connection.CreateDiscoveryClient(observer) : null);
         }
 
+        /// <summary>Output, after the format views are loaded (once per runspace): they are not loaded at import.</summary>
+        internal new void WriteObject(object? sendToPipeline)
+        {
+            FormatViews.EnsureLoaded(this, CurrentRunspace);
+            base.WriteObject(sendToPipeline);
+        }
+
+        /// <inheritdoc cref="WriteObject(object?)"/>
+        internal new void WriteObject(object? sendToPipeline, bool enumerateCollection)
+        {
+            FormatViews.EnsureLoaded(this, CurrentRunspace);
+            base.WriteObject(sendToPipeline, enumerateCollection);
+        }
+
         /// <summary>Each ARM call and retry as a verbose line; a wait for a retry also as progress (activity 9), completed when calls resume.</summary>
         private VerboseArmCallObserver CreateObserver() => new VerboseArmCallObserver(
             line => _pipelineThread.Post(() => WriteVerbose(line)),
@@ -127,6 +142,18 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>Runs engine work while pumping its callbacks; Ctrl+C cancels it and stops the pipeline.</summary>
         internal T Await<T>(Func<CancellationToken, Task<T>> work)
         {
+            Runspace? runspace = CurrentRunspace;
+            if (FormatViews.Pending(runspace))
+            {
+                // The session's first engine call: load the format views on the pipeline thread while the call is in flight.
+                Func<CancellationToken, Task<T>> inner = work;
+                work = ct =>
+                {
+                    _pipelineThread.Post(() => FormatViews.EnsureLoaded(this, runspace));
+                    return inner(ct);
+                };
+            }
+
             try
             {
                 return _pipelineThread.Run(work, _stopping.Token);

@@ -8,6 +8,8 @@ namespace ArmEmulator;
 public sealed record RequestLogEntry
 {
     public DateTimeOffset Time { get; init; }
+    /// <summary>When the answer was known (null while in flight): with <see cref="Time"/>, which requests overlapped.</summary>
+    public DateTimeOffset? Completed { get; init; }
     public string Method { get; init; } = "";
     public string Path { get; init; } = "";
     public string Query { get; init; } = "";
@@ -30,11 +32,11 @@ internal sealed class RequestLog
         lock (gate) { entries.Add(entry); return entries.Count - 1; }
     }
 
-    public void Complete(int index, int status, string? errorCode)
+    public void Complete(int index, int status, string? errorCode, DateTimeOffset completed)
     {
         lock (gate)
         {
-            if (index < entries.Count) entries[index] = entries[index] with { Status = status, ErrorCode = errorCode };
+            if (index < entries.Count) entries[index] = entries[index] with { Status = status, ErrorCode = errorCode, Completed = completed };
         }
     }
 

@@ -50,7 +50,7 @@ internal static class RequestLoggingStage
         finally
         {
             var status = context.Items.TryGetValue(PipelineItems.LoggedStatus, out var s) && s is int i ? i : context.Response.StatusCode;
-            runtime.Log.Complete(index, status, context.Items.TryGetValue(ArmErrors.ErrorCodeItem, out var c) ? c as string : null);
+            runtime.Log.Complete(index, status, context.Items.TryGetValue(ArmErrors.ErrorCodeItem, out var c) ? c as string : null, runtime.Time.GetUtcNow());
         }
     }
 }
