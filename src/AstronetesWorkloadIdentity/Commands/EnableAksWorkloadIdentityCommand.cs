@@ -64,8 +64,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            string clusterId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + ResourceGroupName
-                + "/providers/Microsoft.ContainerService/managedClusters/" + ClusterName;
+            string clusterId = AgentSteps.ClusterId(subscriptionId, ResourceGroupName, ClusterName);
             if (AsJob)
             {
                 StartJob(subscriptionId, clusterId);

@@ -62,8 +62,7 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
-            string clusterId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + ResourceGroupName
-                + "/providers/Microsoft.ContainerService/managedClusters/" + ClusterName;
+            string clusterId = AgentSteps.ClusterId(subscriptionId, ResourceGroupName, ClusterName);
             var workflow = new AgentSteps(CreateClient());
             var step = new StepDescription("Cluster", "Reading cluster '" + ClusterName + "'", clusterId)
             {
