@@ -87,8 +87,7 @@ namespace AstronetesWorkloadIdentity.Engine
         /// <summary>The published versions of <paramref name="resourceType"/>, oldest first; empty for a type not in the table.</summary>
         public static IReadOnlyList<string> For(string resourceType)
         {
-            string[] versions;
-            return Table.TryGetValue(resourceType, out versions) ? versions : new string[0];
+            return Table.TryGetValue(resourceType, out string[]? versions) ? versions! : new string[0];
         }
 
         public static bool IsPreview(string version) => version.EndsWith("-preview", StringComparison.OrdinalIgnoreCase);

@@ -19,7 +19,10 @@ namespace AstronetesWorkloadIdentity.Completion
     /// </summary>
     internal static class ArmNameCompleter
     {
-        internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+        internal static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
+
+        /// <summary>Settable only so tests on a loaded machine can wait for a cold first call (token + JIT) to answer.</summary>
+        internal static TimeSpan Timeout { get; set; } = DefaultTimeout;
 
         /// <summary>Names listed within the subscription given as -SubscriptionId, else the connection's default.</summary>
         public static IEnumerable<CompletionResult> Complete(

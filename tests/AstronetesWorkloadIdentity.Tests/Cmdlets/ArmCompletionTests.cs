@@ -4,7 +4,7 @@ using AstronetesWorkloadIdentity.Tests.Infrastructure;
 namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 
 /// <summary>-ResourceGroupName and -ClusterName complete from ARM, only for a connected session.</summary>
-public sealed class ArmCompletionTests : IClassFixture<EmulatorFixture>
+public sealed class ArmCompletionTests : IClassFixture<EmulatorFixture>, IDisposable
 {
     private readonly EmulatorFixture emulator;
 
@@ -12,7 +12,13 @@ public sealed class ArmCompletionTests : IClassFixture<EmulatorFixture>
     {
         this.emulator = emulator;
         emulator.Server.Reset();
+        // The first completion of a session pays for the token and the JIT; on a loaded CI machine that exceeded the
+        // 3 s a user gets. These tests check what completes, so they wait longer; the time-out has its own tests below.
+        AstronetesWorkloadIdentity.Completion.ArmNameCompleter.Timeout = TimeSpan.FromSeconds(60);
     }
+
+    public void Dispose() =>
+        AstronetesWorkloadIdentity.Completion.ArmNameCompleter.Timeout = AstronetesWorkloadIdentity.Completion.ArmNameCompleter.DefaultTimeout;
 
     private static string[] Complete(ModuleRunspace shell, string line)
     {
@@ -112,6 +118,7 @@ public sealed class ArmCompletionTests : IClassFixture<EmulatorFixture>
         using ModuleRunspace shell = ModuleRunspace.Open();
         shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
         emulator.Server.AddFaults(new[] { new FaultRule { Method = "GET", Path = "/resourcegroups$", DelayMs = 20_000 } });
+        AstronetesWorkloadIdentity.Completion.ArmNameCompleter.Timeout = AstronetesWorkloadIdentity.Completion.ArmNameCompleter.DefaultTimeout;
         try
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -157,6 +157,6 @@ public sealed class EnableAksWorkloadIdentityTests : IClassFixture<FastClusterOp
         ScriptResult result = shell.Run("Enable-AksWorkloadIdentity rg-astronetes 'not a cluster!' -Confirm:$false");
 
         Assert.StartsWith("ClusterNameInvalid", Assert.Single(result.Errors).FullyQualifiedErrorId);
-        Assert.Empty(emulator.ArmRequests().Where(r => r.Path.Contains("managedClusters", StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(emulator.ArmRequests(), r => r.Path.Contains("managedClusters", StringComparison.OrdinalIgnoreCase));
     }
 }
