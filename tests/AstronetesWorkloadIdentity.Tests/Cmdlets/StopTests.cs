@@ -27,7 +27,8 @@ public sealed class StopTests : IClassFixture<EmulatorFixture>
 
             var clock = Stopwatch.StartNew();
             await Task.Factory.FromAsync(powershell.BeginStop(null, null), powershell.EndStop);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "Stopping took " + clock.Elapsed);
+            // The bound only has to sit well under the 60 s the call would otherwise wait: a loaded CI machine is slow, not stuck.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "Stopping took " + clock.Elapsed);
             Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, powershell.InvocationStateInfo.State);
         }
         finally

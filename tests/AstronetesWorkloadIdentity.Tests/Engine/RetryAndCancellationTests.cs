@@ -98,7 +98,7 @@ public class RetryAndCancellationTests : IClassFixture<EmulatorFixture>
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             client.GetManagedClusterAsync(emulator.SubscriptionId, emulator.ResourceGroup, EmulatorDefaults.ClusterReady, cts.Token));
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"elapsed {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(12), $"elapsed {stopwatch.Elapsed}"); // under the 20 s delay, with room for a loaded machine
     }
 
     [Fact]
