@@ -8,7 +8,7 @@ namespace AstronetesWorkloadIdentity.Engine
         public const string Audience = "api://AzureADTokenExchange";
         public const string RoleDefinitionName = "Reader";
         public const string PrincipalType = "ServicePrincipal";
-        public const int MaxFederatedCredentialsPerIdentity = 20;
+        public const int MaxFederatedCredentialsPerIdentity = PublishedLimits.FederatedCredentialsPerIdentity;
         public const int MaxFederatedCredentialFieldLength = 600;
     }
 }

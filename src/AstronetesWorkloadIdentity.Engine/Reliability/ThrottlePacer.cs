@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Core;
@@ -8,16 +9,36 @@ using Azure.Core.Pipeline;
 namespace AstronetesWorkloadIdentity.Engine
 {
     /// <summary>
-    /// Paces requests that Azure has started throttling, for the whole connection: once a request of one kind (the HTTP
-    /// method's quota - reads, writes, deletes - and the resource type) is answered 429 with a Retry-After, every request of
-    /// that kind takes its turn at the spacing the server asked for, instead of each concurrent request meeting its own
-    /// 429 (and spending its own bounded retries) whatever -ThrottleLimit the user picked. The spacing shrinks again with
-    /// each success, so a burst that was only briefly over the limit returns to full speed. Runs once per attempt.
+    /// Paces requests to the rate Azure allows, for the whole connection, so that many agents at once (whatever
+    /// -ThrottleLimit the user picked) run at the limit instead of each meeting its own 429 and spending its own retries.
+    /// Each kind of request (the HTTP method's ARM quota - reads, writes, deletes - and the resource type, which carries a
+    /// provider's own limits) has a lane; a lane with a spacing hands out turns that far apart. A lane is set up:
+    /// <list type="bullet">
+    /// <item>ahead of any 429, when ARM's remaining-quota headers say its bucket is nearly empty: spaced at the bucket's
+    /// published refill rate (<see cref="PublishedLimits"/>) until the headers show it refilled;</item>
+    /// <item>by a 429 (a provider's limit sends no quota header, the managed-identity write limit among them): spaced at the
+    /// wait the server asked for, which with the bucket just emptied is the time one token takes to refill.</item>
+    /// </list>
+    /// A learned spacing grows a little with each further 429 and shrinks only after a run of successes without one, so it
+    /// settles just above the limit's rate instead of swinging below it; a lane left idle long enough for its bucket to refill
+    /// is dropped. Runs once per attempt, so a retried request takes its turn too.
     /// </summary>
     internal sealed class ThrottlePacer : HttpPipelinePolicy
     {
-        // Each success lets the next request of its kind come a little sooner, down to no spacing at all.
-        private const double RelaxFactor = 0.9;
+        // A 429 while paced means the spacing is a little short: grow it by this much (or to the server's ask, if larger).
+        internal const double GrowFactor = 1.05;
+
+        // After this many successes in a row, each further one lets the spacing shrink a little, so a spacing learned from a
+        // coarse Retry-After (whole seconds) comes down to the real rate, at the price of an occasional 429.
+        internal const int SuccessesBeforeRelaxing = 20;
+        internal const double RelaxFactor = 0.97;
+
+        // Pace ahead when ARM says this few requests are left in the bucket: room for the requests already in flight.
+        internal const int LowWaterMark = 16;
+
+        // An idle lane whose bucket has had this many spacings to refill no longer needs pacing.
+        private const int IdleSpacings = 40;
+
         private static readonly TimeSpan MaxSpacing = TimeSpan.FromSeconds(30);
 
         private readonly Dictionary<string, Lane> _lanes = new Dictionary<string, Lane>(StringComparer.OrdinalIgnoreCase);
@@ -27,32 +48,38 @@ namespace AstronetesWorkloadIdentity.Engine
 
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            var wait = TakeTurn(message);
+            var wait = TakeTurn(message.Request.Method, message.Request.Uri.Path);
             if (wait > TimeSpan.Zero) Thread.Sleep(wait);
+            var sent = _now();
             ProcessNext(message, pipeline);
-            Observe(message);
+            Observe(message, sent);
         }
 
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            var wait = TakeTurn(message);
+            var wait = TakeTurn(message.Request.Method, message.Request.Uri.Path);
             if (wait > TimeSpan.Zero) await Task.Delay(wait, message.CancellationToken).ConfigureAwait(false);
+            var sent = _now();
             await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-            Observe(message);
+            Observe(message, sent);
         }
 
-        /// <summary>How long this attempt waits for its turn (zero while its kinds are not being throttled).</summary>
-        internal TimeSpan TakeTurn(HttpMessage message)
+        /// <summary>How long a request of this kind waits for its turn (zero while its kinds are not paced).</summary>
+        internal TimeSpan TakeTurn(RequestMethod method, string path)
         {
-            var (quota, type) = KindOf(message.Request.Method, message.Request.Uri.Path);
+            var (quota, type) = KindOf(method, path);
             lock (_lanes)
             {
+                var now = _now();
                 // ARM's bucket (all writes of the subscription) and the resource type's own limit: the later turn of both.
                 var lanes = new List<Lane>(2);
-                if (_lanes.TryGetValue(quota, out var q) && q.Spacing > TimeSpan.Zero) lanes.Add(q);
-                if (_lanes.TryGetValue(type, out var t) && t.Spacing > TimeSpan.Zero) lanes.Add(t);
+                foreach (var key in new[] { quota, type })
+                {
+                    if (!_lanes.TryGetValue(key, out var lane)) continue;
+                    if (now - lane.Next > TimeSpan.FromTicks(lane.Spacing.Ticks * IdleSpacings)) _lanes.Remove(key);
+                    else lanes.Add(lane);
+                }
                 if (lanes.Count == 0) return TimeSpan.Zero;
-                var now = _now();
                 var turn = now;
                 foreach (var lane in lanes) if (lane.Next > turn) turn = lane.Next;
                 foreach (var lane in lanes) lane.Next = turn + lane.Spacing;
@@ -60,39 +87,111 @@ namespace AstronetesWorkloadIdentity.Engine
             }
         }
 
-        internal void Observe(HttpMessage message)
+        private void Observe(HttpMessage message, DateTimeOffset sent)
         {
-            if (!message.HasResponse) return;
-            var (quota, type) = KindOf(message.Request.Method, message.Request.Uri.Path);
-            var status = message.Response.Status;
+            if (message.HasResponse)
+            {
+                Observe(message.Request.Method, message.Request.Uri.Path, sent, message.Response.Status,
+                    RetryBackoff.ServerDelay(message.Response), message.Response.Status == 429 ? ArmErrorBody.TryReadCode(message.Response) : null,
+                    RemainingQuota(message.Response, message.Request.Method));
+            }
+        }
+
+        /// <summary>
+        /// Learns from one answer to a request sent at <paramref name="sent"/>: its status, the wait a 429 asked for, its
+        /// error code and ARM's remaining quota.
+        /// </summary>
+        internal void Observe(RequestMethod method, string path, DateTimeOffset sent, int status, TimeSpan? asked, string? errorCode, int? remaining)
+        {
+            var (quota, type) = KindOf(method, path);
             lock (_lanes)
             {
+                var now = _now();
                 if (status == 429)
                 {
                     // ARM's own buckets say so in the code (SubscriptionRequestsThrottled, TenantRequestsThrottled); anything
                     // else is the resource provider's limit on this type.
-                    var code = ArmErrorBody.TryReadCode(message.Response) ?? "";
-                    var key = code.EndsWith("RequestsThrottled", StringComparison.OrdinalIgnoreCase) ? quota : type;
-                    var asked = RetryBackoff.ServerDelay(message.Response) ?? TimeSpan.FromSeconds(1);
-                    if (asked > MaxSpacing) asked = MaxSpacing;
-                    if (!_lanes.TryGetValue(key, out var lane)) _lanes[key] = lane = new Lane();
-                    if (asked > lane.Spacing) lane.Spacing = asked;
-                    var until = _now() + asked;
-                    if (until > lane.Next) lane.Next = until;
+                    var key = IsArmBucketCode(errorCode) ? quota : type;
+                    Throttled(key, asked ?? TimeSpan.FromSeconds(1), sent, now);
+                    return;
                 }
-                else if (status < 400)
+                if (remaining.HasValue) PaceByQuota(quota, remaining.Value, now);
+                if (status < 400)
                 {
-                    Relax(quota);
-                    Relax(type);
+                    Succeeded(quota);
+                    Succeeded(type);
                 }
             }
         }
 
-        private void Relax(string key)
+        // ResourceRequestsThrottled, a provider's own limit, ends the same way but is not ARM's bucket.
+        private static bool IsArmBucketCode(string? code) =>
+            string.Equals(code, "SubscriptionRequestsThrottled", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(code, "TenantRequestsThrottled", StringComparison.OrdinalIgnoreCase);
+
+        private void Throttled(string key, TimeSpan asked, DateTimeOffset sent, DateTimeOffset now)
         {
-            if (!_lanes.TryGetValue(key, out var lane)) return;
+            if (asked > MaxSpacing) asked = MaxSpacing;
+            if (!_lanes.TryGetValue(key, out var lane)) _lanes[key] = lane = new Lane { Next = now };
+            var until = now + asked;
+            if (until > lane.Next) lane.Next = until;
+            // The rest of a burst that was sent before the lane last learned says nothing new about the spacing.
+            if (sent < lane.Learned) return;
+            lane.Learned = now;
+            var grown = TimeSpan.FromTicks((long)(lane.Spacing.Ticks * GrowFactor));
+            // A long ask (a window limit: wait for the oldest event to leave it) pauses the lane, but as a spacing it would
+            // slow every later request that much: the spacing grows at most twofold per 429.
+            var capped = lane.Spacing > TimeSpan.Zero && asked.Ticks > 2 * lane.Spacing.Ticks ? TimeSpan.FromTicks(2 * lane.Spacing.Ticks) : asked;
+            lane.Spacing = grown > capped ? grown : capped;
+            if (lane.Spacing > MaxSpacing) lane.Spacing = MaxSpacing;
+            lane.FromHeaders = false;
+            lane.Successes = 0;
+        }
+
+        private void PaceByQuota(string quota, int remaining, DateTimeOffset now)
+        {
+            _lanes.TryGetValue(quota, out var lane);
+            if (remaining > LowWaterMark)
+            {
+                // Refilled: a lane the headers set up ends; one a 429 taught stays until it idles out.
+                if (lane != null && lane.FromHeaders) _lanes.Remove(quota);
+                return;
+            }
+            var refill = TimeSpan.FromSeconds(1 / PublishedLimits.ArmBucket(quota).RefillPerSecond);
+            if (lane == null) _lanes[quota] = lane = new Lane { Next = now, FromHeaders = true };
+            if (lane.Spacing < refill) lane.Spacing = refill;
+        }
+
+        private void Succeeded(string key)
+        {
+            if (!_lanes.TryGetValue(key, out var lane) || lane.FromHeaders) return;
+            if (++lane.Successes <= SuccessesBeforeRelaxing) return;
             lane.Spacing = TimeSpan.FromTicks((long)(lane.Spacing.Ticks * RelaxFactor));
             if (lane.Spacing < TimeSpan.FromMilliseconds(1)) _lanes.Remove(key);
+        }
+
+        /// <summary>The spacing a kind of request is paced at now (zero when it is not), for tests and diagnostics.</summary>
+        internal TimeSpan SpacingOf(RequestMethod method, string path, bool ofQuota)
+        {
+            var (quota, type) = KindOf(method, path);
+            lock (_lanes) return _lanes.TryGetValue(ofQuota ? quota : type, out var lane) ? lane.Spacing : TimeSpan.Zero;
+        }
+
+        /// <summary>The lowest of ARM's remaining-quota headers for the request's kind (subscription or tenant, regional or global).</summary>
+        internal static int? RemainingQuota(Azure.Response response, RequestMethod method)
+        {
+            var quota = KindOf(method, "").Quota;
+            int? lowest = null;
+            foreach (var header in new[] { "x-ms-ratelimit-remaining-subscription-", "x-ms-ratelimit-remaining-tenant-" })
+            {
+                if (response.Headers.TryGetValue(header + quota, out var text)
+                    && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                    && (!lowest.HasValue || value < lowest.Value))
+                {
+                    lowest = value;
+                }
+            }
+            return lowest;
         }
 
         /// <summary>ARM counts reads, writes and deletes apart; a resource provider's own limits are per resource type.</summary>
@@ -109,6 +208,9 @@ namespace AstronetesWorkloadIdentity.Engine
         {
             public TimeSpan Spacing;
             public DateTimeOffset Next;
+            public int Successes;
+            public bool FromHeaders;
+            public DateTimeOffset Learned;
         }
     }
 }

@@ -12,7 +12,7 @@ namespace ArmEmulator;
 internal static partial class FederatedCredentialRoutes
 {
     public const string Type = "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials";
-    public const int MaxPerIdentity = 20;
+    public const int MaxPerIdentity = Limits.FederatedCredentialsPerIdentity;
     public const int MaxLength = 600;
 
     [GeneratedRegex("^[a-zA-Z0-9]{1}[a-zA-Z0-9-_]{2,119}$")]
