@@ -8,7 +8,8 @@ every timed piece with its wall time and its UTC start and end, so the caller ca
 into the requests each piece sent. The service principal's secret comes in AWI_BENCH_SECRET, never on a command line.
 
 Modes:
-  FirstCall  the first and the second Test-AksWorkloadIdentity of the session (token + one GET, then one GET).
+  FirstCall  Connect-AgentAzure (which signs in: one token request), then the first and the second
+             Test-AksWorkloadIdentity of the session (one GET each).
   Scenarios  the one-shot command cold (first after connecting), then warm: one-shot fresh, re-run, -WhatIf; the
              chained line fresh and re-run; the same steps as separate statements, fresh.
   Bulk       -Count agents, each on its own identity, piped into New-AgentWorkloadIdentity -ThrottleLimit.
@@ -46,8 +47,11 @@ Import-Module $ModulePath
 $import.Stop()
 $azureCoreAfterImport = @([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Azure.Core' }).Count -gt 0
 $credential = [pscredential]::new($ClientId, (ConvertTo-SecureString $env:AWI_BENCH_SECRET -AsPlainText -Force))
-Connect-AgentAzure -ArmEndpoint $Url -AuthorityHost $Url -TrustedCertificateThumbprint $Thumbprint -TenantId $TenantId `
-    -SubscriptionId $SubscriptionId -ServicePrincipal -Credential $credential | Out-Null
+# Connect signs in with the service principal (one token request), so it carries the session's first HTTP and MSAL costs.
+Measure-Piece 'Connect' {
+    Connect-AgentAzure -ArmEndpoint $Url -AuthorityHost $Url -TrustedCertificateThumbprint $Thumbprint -TenantId $TenantId `
+        -SubscriptionId $SubscriptionId -ServicePrincipal -Credential $credential
+}
 
 switch ($Mode) {
     'FirstCall' {

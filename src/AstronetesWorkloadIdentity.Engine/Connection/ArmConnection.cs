@@ -11,7 +11,7 @@ namespace AstronetesWorkloadIdentity.Engine
 {
     /// <summary>
     /// A credential and one HTTP pipeline (auth, retry, telemetry, certificate pinning) shared by every
-    /// client created from it. Creating it validates the options and makes no network call.
+    /// client created from it. Creating it validates the options and makes no network call; <see cref="SignInAsync"/> does.
     /// </summary>
     public sealed class ArmConnection : IDisposable
     {
@@ -59,7 +59,7 @@ namespace AstronetesWorkloadIdentity.Engine
                 recorder = new RejectedCertificateRecorder();
                 transport = new HttpClientTransport(CertificatePinning.CreateHandler(pinned, recorder));
             }
-            var credential = CredentialFactory.Create(options, transport);
+            var credential = new SignInCredential(CredentialFactory.Create(options, transport));
 
             var pipelineOptions = new ArmPipelineOptions();
             pipelineOptions.Retry.Mode = RetryMode.Exponential;
@@ -83,14 +83,31 @@ namespace AstronetesWorkloadIdentity.Engine
 
             return new ArmConnection(options, pipeline, anonymous, transport, new ConnectionContext(options.Cloud, pinned, recorder, options.MaxRetries, RetrySettings.From(options)))
             {
-                Credential = credential,
+                SignIn = credential,
                 Transport = transport,
                 PipelineOptions = pipelineOptions,
             };
         }
 
         // For the exchange check (Exchange/), which talks to the cluster and to Entra ID as the agent over the same transport.
-        internal TokenCredential Credential { get; private set; } = null!;
+        internal TokenCredential Credential => SignIn;
+        private SignInCredential SignIn { get; set; } = null!;
+
+        /// <summary>
+        /// Gets the token for Azure Resource Manager now, through the same credential the requests use: a wrong secret,
+        /// certificate or pinned thumbprint fails here, and the first request finds its token ready (no second token request).
+        /// </summary>
+        public async Task SignInAsync(CancellationToken ct)
+        {
+            try
+            {
+                await SignIn.SignInAsync(Cloud.DefaultScope, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) && !(e is OutOfMemoryException))
+            {
+                throw ArmErrors.FromException(e, Cloud.ResourceManagerEndpoint.AbsoluteUri, _context);
+            }
+        }
         internal HttpClientTransport? Transport { get; private set; }
         internal ArmPipelineOptions PipelineOptions { get; private set; } = null!;
         internal ConnectionContext Context => _context;

@@ -127,10 +127,45 @@ namespace AstronetesWorkloadIdentity.Commands
                 return;
             }
 
+            // A credential the user handed over signs in now, as Connect-AzAccount does: a wrong secret, certificate or pinned
+            // thumbprint fails here, the previous connection (if any) stays, and the first command finds its token ready.
+            // The default chain stays as documented: recorded now, resolved by the first command (az login may come later).
+            if (options.CredentialKind != CredentialKind.Default && !SignIn(connection, options))
+            {
+                return;
+            }
+
             var session = new AgentSession(connection, AuthorityHost?.AbsoluteUri, isDefault: false);
             AgentSessionStore.Set(CurrentRunspace, session);
             ReportSubscription(connection.DefaultSubscription ?? DiscoverSubscription());
             WriteObject(session.ToContext());
+        }
+
+        /// <summary>Gets the ARM token now; false (the error written as terminating) when that fails.</summary>
+        private bool SignIn(ArmConnection connection, ArmConnectionOptions options)
+        {
+            WriteVerbose("Signing in to " + options.Cloud.Name + " at " + options.Cloud.AuthorityHost.AbsoluteUri + ".");
+            try
+            {
+                Await(async ct =>
+                {
+                    await connection.SignInAsync(ct).ConfigureAwait(false);
+                    return true;
+                });
+                return true;
+            }
+            catch (ArmException e)
+            {
+                connection.Dispose();
+                ThrowTerminatingError(ErrorRecordFactory.FromArm(e, "SignIn", "Signing in to " + options.Cloud.Name, options.Cloud.AuthorityHost.AbsoluteUri,
+                    alreadyDone: "Nothing was changed: the previous connection, if any, is still in use."));
+                return false;
+            }
+            catch (PipelineStoppedException)
+            {
+                connection.Dispose();
+                throw;
+            }
         }
 
         private ArmConnectionOptions BuildOptions()

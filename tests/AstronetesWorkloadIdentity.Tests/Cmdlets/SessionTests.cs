@@ -85,21 +85,49 @@ public sealed class SessionTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public void A_wrong_pinned_thumbprint_is_a_SecurityError_that_says_what_to_pin()
+    public void A_wrong_pinned_thumbprint_is_a_SecurityError_at_connect_that_says_what_to_pin_and_keeps_the_old_connection()
     {
         using ModuleRunspace shell = ModuleRunspace.Open();
+        shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
         shell.Set("emu", emulator.Server);
-        ScriptResult connected = shell.Run("""
+        ScriptResult result = shell.Run("""
             $credential = [pscredential]::new('%ID%', (ConvertTo-SecureString '%SECRET%' -AsPlainText -Force))
             Connect-AgentAzure -ArmEndpoint $emu.BaseUri -AuthorityHost $emu.BaseUri -TrustedCertificateThumbprint ('A' * 40) `
                 -TenantId $emu.TenantId -SubscriptionId $emu.SubscriptionId -ServicePrincipal -Credential $credential | Out-Null
             """.Replace("%ID%", EmulatorDefaults.DeployerClientId).Replace("%SECRET%", EmulatorDefaults.DeployerClientSecret));
-        connected.AssertNoErrors();
 
-        ScriptResult result = shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready");
         System.Management.Automation.ErrorRecord error = result.SingleError("ServerCertificateUntrusted");
         Assert.Equal(System.Management.Automation.ErrorCategory.SecurityError, error.CategoryInfo.Category);
+        Assert.Contains("(while getting a token)", error.ErrorDetails.Message);
+        Assert.Contains("the previous connection, if any, is still in use", error.ErrorDetails.Message);
         Assert.Contains("-TrustedCertificateThumbprint", error.ErrorDetails.RecommendedAction);
         Assert.DoesNotContain("network path", error.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain(EmulatorDefaults.DeployerClientSecret, error.ErrorDetails.Message);
+
+        // The working connection from before is still the session's.
+        shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready").AssertNoErrors();
+    }
+
+    [Fact]
+    public void Connect_signs_in_so_a_wrong_secret_fails_there_and_the_first_command_needs_no_token_request()
+    {
+        emulator.Reset();
+        using ModuleRunspace shell = ModuleRunspace.Open();
+        shell.Set("emu", emulator.Server);
+        ScriptResult wrong = shell.Run("""
+            $credential = [pscredential]::new('%ID%', (ConvertTo-SecureString 'not-the-secret' -AsPlainText -Force))
+            Connect-AgentAzure -ArmEndpoint $emu.BaseUri -AuthorityHost $emu.BaseUri -TrustedCertificateThumbprint $emu.Thumbprint `
+                -TenantId $emu.TenantId -SubscriptionId $emu.SubscriptionId -ServicePrincipal -Credential $credential
+            """.Replace("%ID%", EmulatorDefaults.DeployerClientId));
+        Assert.Contains("AADSTS", wrong.SingleError("AzureAuthenticationFailed").ErrorDetails.Message);
+        Assert.Empty(wrong.Output);
+        Assert.Empty(emulator.ArmRequests());
+
+        shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
+        int tokensAtConnect = emulator.Server.Requests.Count(r => r.Path.EndsWith("/token", StringComparison.Ordinal) && r.Status == 200);
+        shell.Run("Test-AksWorkloadIdentity rg-astronetes aks-ready").AssertNoErrors();
+
+        Assert.Equal(1, tokensAtConnect);
+        Assert.Equal(1, emulator.Server.Requests.Count(r => r.Path.EndsWith("/token", StringComparison.Ordinal) && r.Status == 200));
     }
 }
