@@ -52,6 +52,10 @@ function Measure-Processes([string[]] $Commands, [int] $Times = $Runs) {
     }
     foreach ($i in 1..$Times) {
         foreach ($command in $Commands) {
+            # pwsh saves a start-up JIT profile at exit (StartupProfileData-NonInteractive) that the next pwsh replays: a
+            # command measured right after another inherits that one's profile (measured: 50-70 ms either way on import).
+            # So each measured run follows an unmeasured run of the same command.
+            Invoke-ThisPwsh -Command $command | Out-Null
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $printed = @(Invoke-ThisPwsh -Command $command)
             if ($LASTEXITCODE -ne 0) { throw "'$command' failed with exit code $LASTEXITCODE." }

@@ -7,7 +7,9 @@ namespace AstronetesWorkloadIdentity.Engine
 {
     /// <summary>
     /// Exponential backoff with jitter: attempt n waits base * 2^(n-1), capped, then a random 50-100% of that ("equal
-    /// jitter"), so many clients throttled together do not come back together. A server's Retry-After is a floor.
+    /// jitter"), so many clients throttled together do not come back together. A server's Retry-After, when it gives one,
+    /// is the wait: it says when a token will be there, and the connection's <see cref="ThrottlePacer"/> already spreads
+    /// the requests that come back (as a floor under our backoff, every 429 of a burst cost 0.4-0.8 s instead of the 50 ms asked).
     /// </summary>
     internal static class RetryBackoff
     {
@@ -18,7 +20,7 @@ namespace AstronetesWorkloadIdentity.Engine
             var exponent = Math.Min(Math.Max(retryNumber - 1, 0), 30);
             var ceiling = Math.Min(initial.TotalMilliseconds * Math.Pow(2, exponent), max.TotalMilliseconds);
             var jittered = TimeSpan.FromMilliseconds(ceiling * (0.5 + 0.5 * Random.Value!.NextDouble()));
-            return serverDelay.HasValue && serverDelay.Value > jittered ? serverDelay.Value : jittered;
+            return serverDelay.HasValue && serverDelay.Value > TimeSpan.Zero ? serverDelay.Value : jittered;
         }
 
         /// <summary>retry-after-ms / x-ms-retry-after-ms (milliseconds), else Retry-After (seconds or an HTTP date), as Azure.Core reads them.</summary>

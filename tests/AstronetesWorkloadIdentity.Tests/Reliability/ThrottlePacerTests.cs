@@ -120,3 +120,27 @@ public sealed class ThrottlePacerTests
         Assert.Equal(TimeSpan.Zero, pacer.SpacingOf(RequestMethod.Put, Identity, ofQuota: false));
     }
 }
+
+/// <summary>How long a retry waits: the server's ask when it gives one, else exponential backoff with jitter.</summary>
+public sealed class RetryBackoffTests
+{
+    [Fact]
+    public void A_servers_ask_is_the_wait_even_when_shorter_than_the_backoff()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(50), RetryBackoff.Next(1, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50)));
+        Assert.Equal(TimeSpan.FromSeconds(30), RetryBackoff.Next(1, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30)));
+    }
+
+    [Theory]
+    [InlineData(1, 400, 800)]
+    [InlineData(3, 1600, 3200)]
+    [InlineData(10, 5000, 10000)] // capped at 10 s
+    public void Without_an_ask_the_wait_is_exponential_with_equal_jitter_and_capped(int retry, double atLeastMs, double atMostMs)
+    {
+        foreach (var _ in Enumerable.Range(0, 50))
+        {
+            var wait = RetryBackoff.Next(retry, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(10), null).TotalMilliseconds;
+            Assert.InRange(wait, atLeastMs, atMostMs);
+        }
+    }
+}
