@@ -21,7 +21,7 @@ param(
     [Parameter(Mandatory)] [string] $OutputFolder,
     [int] $Runs = 5,
     # Import is cheap to repeat and noisy: more fresh processes for its medians.
-    [int] $ImportRuns = 11,
+    [int] $ImportRuns = 15,
     [int] $LatencyMs = 100,
     [int] $BulkCount = 100,
     # The largest bulk run, at the higher -ThrottleLimit only: memory and pacing as N grows.
@@ -67,7 +67,7 @@ function Measure-Processes([string[]] $Commands, [int] $Times = $Runs) {
         }
     }
     foreach ($command in $Commands) {
-        [pscustomobject]@{ Wall = Get-Median $wall[$command]; Inner = if ($inner[$command].Count) { Get-Median $inner[$command] } else { $null } }
+        [pscustomobject]@{ Wall = Get-Median $wall[$command]; Inner = if ($inner[$command].Count) { Get-Median $inner[$command] } else { $null }; InnerSamples = $inner[$command] }
     }
 }
 
@@ -145,12 +145,13 @@ try {
             $pwshAlone, $ours, $floor, $psrg = Measure-Processes -Times $ImportRuns @('1', ($timed -f $ModulePath), ($timed -f $floorModule), ($timed -f 'Microsoft.PowerShell.PSResourceGet'))
         }
         finally { Remove-Item (Split-Path $floorModule) -Recurse -Force }
-        $overFloor = $ours.Inner - $floor.Inner
+        # Paired: each round's difference, so drift over the run cancels; the median of those is the verdict.
+        $overFloor = Get-Median @(for ($i = 0; $i -lt $ours.InnerSamples.Count; $i++) { $ours.InnerSamples[$i] - $floor.InnerSamples[$i] })
         Add-Row Import 'pwsh start alone' $pwshAlone.Wall ms $null '' '' $null
         Add-Row Import 'pwsh + bare manifest, same assembly and cmdlets (floor)' $floor.Wall ms $pwshAlone.Wall 'pwsh alone' '' $null
         Add-Row Import 'pwsh + Import-Module AstronetesWorkloadIdentity' $ours.Wall ms $floor.Wall 'floor' '' $null
         Add-Row Import 'Import-Module alone: floor' $floor.Inner ms $null '' '' $null
-        Add-Row Import 'Import-Module alone: AstronetesWorkloadIdentity' $ours.Inner ms $floor.Inner 'floor' 'floor + 20 ms' ($overFloor -le 20) ("{0:N1} ms over the floor" -f $overFloor)
+        Add-Row Import 'Import-Module alone: AstronetesWorkloadIdentity' $ours.Inner ms $floor.Inner 'floor' 'floor + 20 ms' ($overFloor -le 20) ("{0:N1} ms over the floor (median of {1} paired rounds)" -f $overFloor, $ours.InnerSamples.Count)
         Add-Row Import 'Import-Module alone: PSResourceGet' $psrg.Inner ms $floor.Inner 'floor' '' $null
         Add-Row Import 'pwsh + Import-Module PSResourceGet' $psrg.Wall ms $pwshAlone.Wall 'pwsh alone' '' $null ("ours adds {0:N0} ms, PSResourceGet {1:N0} ms" -f ($ours.Wall - $pwshAlone.Wall), ($psrg.Wall - $pwshAlone.Wall))
     }

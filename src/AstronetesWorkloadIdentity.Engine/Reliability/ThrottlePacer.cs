@@ -30,8 +30,8 @@ namespace AstronetesWorkloadIdentity.Engine
 
         // After this many successes in a row, each further one lets the spacing shrink a little, so a spacing learned from a
         // coarse Retry-After (whole seconds) comes down to the real rate, at the price of an occasional 429.
-        internal const int SuccessesBeforeRelaxing = 20;
-        internal const double RelaxFactor = 0.97;
+        internal const int SuccessesBeforeRelaxing = 50;
+        internal const double RelaxFactor = 0.99;
 
         // Pace ahead when ARM says this few requests are left in the bucket: room for the requests already in flight.
         internal const int LowWaterMark = 16;
