@@ -50,7 +50,9 @@ Describe 'New-AgentWorkloadIdentity killed part-way' {
         @{ Label = 'after the cluster and identity reads'; Answers = 2; DelayMs = 400 }
         @{ Label = 'after the identity write'; Answers = 3; DelayMs = 400 }
         @{ Label = 'after the role assignment or credential write'; Answers = 4; DelayMs = 400 }
-        @{ Label = 'at a random moment'; Answers = 0; DelayMs = 150 }
+        # Three sequential round trips of 300 ms each outlast the 0-700 ms wait (at 150 ms, a run whose token came with
+        # Connect-AgentAzure could finish inside it).
+        @{ Label = 'at a random moment'; Answers = 0; DelayMs = 300 }
     ) {
         Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Method POST -Path reset | Out-Null
         Invoke-ArmEmulatorAdmin -Emulator $script:Emulator -Method POST -Path faults -Body @(@{ path = '^/subscriptions/'; delayMs = $DelayMs }) | Out-Null
