@@ -24,7 +24,8 @@ namespace AstronetesWorkloadIdentity.Engine
         public async Task SignInAsync(string scope, CancellationToken ct)
         {
             var scopes = new[] { scope };
-            var token = await _inner.GetTokenAsync(new TokenRequestContext(scopes), ct).ConfigureAwait(false);
+            // CAE-capable, as Azure.Core's bearer policy asks: Azure.Identity keeps CAE and other tokens in separate caches.
+            var token = await _inner.GetTokenAsync(new TokenRequestContext(scopes, null, null, null, isCaeEnabled: true), ct).ConfigureAwait(false);
             lock (_gate)
             {
                 _scopes = scopes;
@@ -50,7 +51,7 @@ namespace AstronetesWorkloadIdentity.Engine
                 var token = _token.Value;
                 _token = null;
                 var same = context.Scopes != null && context.Scopes.SequenceEqual(_scopes, StringComparer.OrdinalIgnoreCase)
-                           && string.IsNullOrEmpty(context.Claims) && string.IsNullOrEmpty(context.TenantId);
+                           && string.IsNullOrEmpty(context.Claims) && string.IsNullOrEmpty(context.TenantId) && context.IsCaeEnabled;
                 // Azure.Core renews five minutes before expiry; a token nearer its end than that is not worth handing out.
                 return same && token.ExpiresOn - DateTimeOffset.UtcNow > TimeSpan.FromMinutes(5) ? token : (AccessToken?)null;
             }
