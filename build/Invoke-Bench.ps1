@@ -10,7 +10,8 @@ Every figure is a median over -Runs fresh pwsh processes, and its baseline is me
   Scenarios     requests, writes, token requests and sequential round trips (from the emulator's request log),
                 and wall time at 0 and -LatencyMs ms added to every ARM answer, for the one-shot command (cold and
                 warm, fresh, re-run, -WhatIf), the chained line and the same steps as separate statements.
-  Bulk          -BulkCount agents through New-AgentWorkloadIdentity at two -ThrottleLimit values, against the minimum
+  Bulk          -BulkCount agents through New-AgentWorkloadIdentity at -ThrottleLimit 4, 16 and 64 (and -LargeBulkCount
+                at 16), against the minimum
                 ARM's and managed identity's documented limits allow; peak working set at 10 agents and at
                 -BulkCount, so growth with N shows.
 Figures, not assertions: tests never time anything.
@@ -238,7 +239,7 @@ try {
         $deployer = Get-ArmEmulatorCredential -Emulator $emulator
         $env:AWI_BENCH_SECRET = $deployer.GetNetworkCredential().Password
         $bulk = [ordered]@{}
-        foreach ($case in @(@{ Count = 10; Throttle = 4 }, @{ Count = $BulkCount; Throttle = 4 }, @{ Count = $BulkCount; Throttle = 16 }, @{ Count = $LargeBulkCount; Throttle = 16 })) {
+        foreach ($case in @(@{ Count = 10; Throttle = 4 }, @{ Count = $BulkCount; Throttle = 4 }, @{ Count = $BulkCount; Throttle = 16 }, @{ Count = $BulkCount; Throttle = 64 }, @{ Count = $LargeBulkCount; Throttle = 16 })) {
             Reset-Emulator 0
             $result = Invoke-Session Bulk "b$($case.Count)t$($case.Throttle)" @{ Count = $case.Count; ThrottleLimit = $case.Throttle }
             $log = @((Invoke-ArmEmulatorAdmin -Emulator $emulator -Path requests) | ForEach-Object { $_ })

@@ -19,14 +19,19 @@ namespace AstronetesWorkloadIdentity.Engine
     /// <item>by a 429 (a provider's limit sends no quota header, the managed-identity write limit among them): spaced at the
     /// wait the server asked for, which with the bucket just emptied is the time one token takes to refill.</item>
     /// </list>
-    /// A learned spacing grows a little with each further 429 and shrinks only after a run of successes without one, so it
-    /// settles just above the limit's rate instead of swinging below it; a lane left idle long enough for its bucket to refill
+    /// A learned spacing grows a little with each further 429 that shows it short (not with one that only came a little
+    /// early) and shrinks only after a run of successes without a 429, so it stays near the limit's interval; a lane left idle long enough for its bucket to refill
     /// is dropped. Runs once per attempt, so a retried request takes its turn too.
     /// </summary>
     internal sealed class ThrottlePacer : HttpPipelinePolicy
     {
-        // A 429 while paced means the spacing is a little short: grow it by this much (or to the server's ask, if larger).
+        // A 429 while paced that asks for at least half a spacing means the spacing is short: grow it by this much (or to the
+        // server's ask, if larger).
         internal const double GrowFactor = 1.05;
+
+        // A 429 that only came early nudges the spacing up this much, to at most JitterCeiling times the interval last learned.
+        internal const double JitterGrowFactor = 1.02;
+        internal const double JitterCeiling = 1.1;
 
         // After this many successes in a row, each further one lets the spacing shrink a little, so a spacing learned from a
         // coarse Retry-After (whole seconds) comes down to the real rate, at the price of an occasional 429.
@@ -138,14 +143,26 @@ namespace AstronetesWorkloadIdentity.Engine
             // The rest of a burst that was sent before the lane last learned says nothing new about the spacing.
             if (sent < lane.Learned) return;
             lane.Learned = now;
+            lane.FromHeaders = false;
+            lane.Successes = 0;
+            // Paced and asked to wait less than half a spacing: the turn came a little early (timers and thread scheduling
+            // under many concurrent requests), not too often. The pause above covers it; growing the spacing for each such
+            // 429 ratcheted it to twice the limit's interval at -ThrottleLimit 64. A throttled request uses no token, so a
+            // spacing a little short costs an occasional 429, while one too long costs throughput.
+            if (lane.Spacing > TimeSpan.Zero && asked.Ticks * 2 < lane.Spacing.Ticks)
+            {
+                // Some room for that jitter, within a tenth over the interval last learned.
+                var nudged = TimeSpan.FromTicks(Math.Min((long)(lane.Spacing.Ticks * JitterGrowFactor), (long)(lane.Learnt.Ticks * JitterCeiling)));
+                if (nudged > lane.Spacing) lane.Spacing = nudged;
+                return;
+            }
             var grown = TimeSpan.FromTicks((long)(lane.Spacing.Ticks * GrowFactor));
             // A long ask (a window limit: wait for the oldest event to leave it) pauses the lane, but as a spacing it would
             // slow every later request that much: the spacing grows at most twofold per 429.
             var capped = lane.Spacing > TimeSpan.Zero && asked.Ticks > 2 * lane.Spacing.Ticks ? TimeSpan.FromTicks(2 * lane.Spacing.Ticks) : asked;
             lane.Spacing = grown > capped ? grown : capped;
             if (lane.Spacing > MaxSpacing) lane.Spacing = MaxSpacing;
-            lane.FromHeaders = false;
-            lane.Successes = 0;
+            lane.Learnt = lane.Spacing;
         }
 
         private void PaceByQuota(string quota, int remaining, DateTimeOffset now)
@@ -211,6 +228,8 @@ namespace AstronetesWorkloadIdentity.Engine
             public int Successes;
             public bool FromHeaders;
             public DateTimeOffset Learned;
+            // The spacing the last 429 that showed it short set; jitter moves the spacing only a little above it.
+            public TimeSpan Learnt;
         }
     }
 }

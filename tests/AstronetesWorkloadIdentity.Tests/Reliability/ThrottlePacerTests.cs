@@ -68,8 +68,16 @@ public sealed class ThrottlePacerTests
     {
         Throttle(Identity, Ms(500));
         now += Ms(1);
-        Throttle(Identity, Ms(10)); // a little early
-        Assert.Equal(Ms(500 * ThrottlePacer.GrowFactor), pacer.SpacingOf(RequestMethod.Put, Identity, ofQuota: false));
+        foreach (var _ in Enumerable.Range(0, 20))
+        {
+            now += Ms(1);
+            Throttle(Identity, Ms(10)); // only a little early: nudged, but never past a tenth over what was learned
+        }
+        Assert.Equal(Ms(500 * ThrottlePacer.JitterCeiling), pacer.SpacingOf(RequestMethod.Put, Identity, ofQuota: false));
+
+        now += Ms(1);
+        Throttle(Identity, Ms(300)); // too often: a little longer
+        Assert.Equal(Ms(550 * ThrottlePacer.GrowFactor), pacer.SpacingOf(RequestMethod.Put, Identity, ofQuota: false));
 
         now += Ms(1);
         Throttle(Identity, Ms(700));
