@@ -10,10 +10,9 @@ Every figure is a median over -Runs fresh pwsh processes, and its baseline is me
   Scenarios     requests, writes, token requests and sequential round trips (from the emulator's request log),
                 and wall time at 0 and -LatencyMs ms added to every ARM answer, for the one-shot command (cold and
                 warm, fresh, re-run, -WhatIf), the chained line and the same steps as separate statements.
-  Bulk          -BulkCount agents through New-AgentWorkloadIdentity at -ThrottleLimit 4, 16 and 64 (and -LargeBulkCount
-                at 16), against the minimum
-                ARM's and managed identity's documented limits allow; peak working set at 10 agents and at
-                -BulkCount, so growth with N shows.
+  Bulk          -BulkCount agents through New-AgentWorkloadIdentity at -ThrottleLimit 4, 16 and 64, and -LargeBulkCount
+                at 16, against the minimum ARM's and managed identity's documented limits allow; peak working set at
+                10 agents, -BulkCount and -LargeBulkCount, so growth with N shows.
 Figures, not assertions: tests never time anything.
 #>
 param(
