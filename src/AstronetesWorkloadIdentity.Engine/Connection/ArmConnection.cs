@@ -108,6 +108,7 @@ namespace AstronetesWorkloadIdentity.Engine
                 throw ArmErrors.FromException(e, Cloud.ResourceManagerEndpoint.AbsoluteUri, _context);
             }
         }
+
         internal HttpClientTransport? Transport { get; private set; }
         internal ArmPipelineOptions PipelineOptions { get; private set; } = null!;
         internal ConnectionContext Context => _context;
