@@ -16,6 +16,8 @@ namespace AstronetesWorkloadIdentity.Engine
         public ClusterIssuer Issuer { get; }
         public ManagedCluster Cluster { get; }
         public bool IsReady => Issuer.IsReady;
+        /// <summary>An operation on the cluster still runs (provisioning state not at rest, e.g. Updating).</summary>
+        public bool IsUpdating => !ProvisioningStates.IsAtRest(Cluster.ProvisioningState);
         /// <summary>What is off, e.g. ClusterOidcIssuerDisabled; empty when ready.</summary>
         public IReadOnlyList<FindingCode> Findings => Issuer.NotReady;
         /// <summary>The findings in words, e.g. "The OIDC issuer is not enabled."</summary>

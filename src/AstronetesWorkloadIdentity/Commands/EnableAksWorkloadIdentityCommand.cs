@@ -115,6 +115,15 @@ namespace AstronetesWorkloadIdentity.Commands
 
             if (readiness != null)
             {
+                if (noWait && readiness.IsUpdating)
+                {
+                    // The profiles read as enabled at once, so IsReady can be true: the Azure side can be set up now, but pods
+                    // get the webhook's token only once the update ends.
+                    WriteWarning("The update of cluster '" + clusterName + "' still runs (provisioning state " + readiness.Cluster.ProvisioningState
+                        + "): the agent's Azure side can be set up now, but its pods get workload identity tokens only when the update has ended."
+                        + " Test-AksWorkloadIdentity -ResourceGroupName " + resourceGroupName + " -ClusterName " + clusterName + " shows ProvisioningState Succeeded then.");
+                }
+
                 WriteObject(OutputMapper.ToStatus(readiness));
             }
         }

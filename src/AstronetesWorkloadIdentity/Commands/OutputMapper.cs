@@ -21,7 +21,8 @@ namespace AstronetesWorkloadIdentity.Commands
                 readiness.IsReady,
                 cluster.Id,
                 readiness.Problems.ToArray(),
-                FindingAdvice.ClusterFix(readiness.Issuer.Cluster, readiness.Findings));
+                FindingAdvice.ClusterFix(readiness.Issuer.Cluster, readiness.Findings),
+                cluster.ProvisioningState);
         }
 
         public static AgentManagedIdentity ToIdentity(StepResult<UserAssignedIdentity> step, string name, string subscriptionId, string resourceGroupName, string location, AksWorkloadIdentityStatus? cluster, string? tenantId = null)

@@ -5,8 +5,9 @@ namespace AstronetesWorkloadIdentity
     /// <summary>Whether an AKS cluster can federate workload identities, and its issuer URL exactly as ARM reports it.</summary>
     public sealed class AksWorkloadIdentityStatus
     {
-        internal AksWorkloadIdentityStatus(string subscriptionId, string resourceGroupName, string clusterName, string location, bool oidcIssuerEnabled, bool workloadIdentityEnabled, string? issuerUrl, bool isReady, string clusterId, IReadOnlyList<string> problems, string? recommendedAction)
+        internal AksWorkloadIdentityStatus(string subscriptionId, string resourceGroupName, string clusterName, string location, bool oidcIssuerEnabled, bool workloadIdentityEnabled, string? issuerUrl, bool isReady, string clusterId, IReadOnlyList<string> problems, string? recommendedAction, string? provisioningState = null)
         {
+            ProvisioningState = provisioningState;
             SubscriptionId = subscriptionId;
             ResourceGroupName = resourceGroupName;
             ClusterName = clusterName;
@@ -32,5 +33,7 @@ namespace AstronetesWorkloadIdentity
         public string ClusterId { get; }
         public IReadOnlyList<string> Problems { get; }
         public string? RecommendedAction { get; }
+        /// <summary>As ARM reports it: Succeeded at rest, Updating while an operation (such as Enable-AksWorkloadIdentity -NoWait's) runs.</summary>
+        public string? ProvisioningState { get; }
     }
 }

@@ -74,6 +74,8 @@ public sealed class EnableAksWorkloadIdentityTests : IClassFixture<FastClusterOp
         result.AssertNoErrors();
         var status = result.Single<AksWorkloadIdentityStatus>();
         Assert.True(status.OidcIssuerEnabled && status.WorkloadIdentityEnabled);
+        Assert.Equal("Updating", status.ProvisioningState);
+        Assert.Contains(result.Warnings, w => w.Contains("still runs (provisioning state Updating)", StringComparison.Ordinal) && w.Contains("Test-AksWorkloadIdentity", StringComparison.Ordinal));
         Assert.Single(ClusterPuts());
         Assert.False(Polled());
         Assert.Contains(result.Verbose, v => v.Contains("/operations/", StringComparison.Ordinal) && v.Contains("not waited for", StringComparison.Ordinal));
