@@ -226,5 +226,29 @@ public sealed class ClusterOperationTests(ManualClockFixture fixture) : Emulator
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => EmulatorServer.StartAsync(new EmulatorOptions { Clock = new EmulatorClock { TimeScale = scale } }));
     }
 
+    [Fact]
+    public async Task A_failing_update_runs_its_time_then_ends_Failed_with_the_error_and_only_the_next_one_fails()
+    {
+        Server.FailNextClusterOperation("ReconcileAddonsError", "Reconciling the workload identity webhook failed.");
+        var put = await UpdateAsync(EmulatorDefaults.ClusterNoWorkloadIdentity, workloadIdentity: true);
+        Assert.Equal(HttpStatusCode.OK, put.Status);
+        Assert.Equal("InProgress", (await OperationAsync(put))["status"]!.GetValue<string>());
+
+        Advance(RealDuration);
+        var failed = await OperationAsync(put);
+        Assert.Equal("Failed", failed["status"]!.GetValue<string>());
+        Assert.Equal("ReconcileAddonsError", failed["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("Reconciling the workload identity webhook failed.", failed["error"]!["message"]!.GetValue<string>());
+        Assert.NotNull(failed["endTime"]);
+        var cluster = (await ArmAsync(HttpMethod.Get, ClusterPath(EmulatorDefaults.ClusterNoWorkloadIdentity))).Json!;
+        Assert.Equal("Failed", cluster["properties"]!["provisioningState"]!.GetValue<string>());
+
+        var again = await UpdateAsync(EmulatorDefaults.ClusterNoWorkloadIdentity, workloadIdentity: true);
+        Advance(RealDuration);
+        var succeeded = await OperationAsync(again);
+        Assert.Equal("Succeeded", succeeded["status"]!.GetValue<string>());
+        Assert.Null(succeeded["error"]);
+    }
+
     private static string Regex(string literal) => System.Text.RegularExpressions.Regex.Escape(literal);
 }

@@ -127,6 +127,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Adds a role assignment directly (test helper). <paramref name="roleName"/> is a role name (e.g. "Owner") or definition GUID.</summary>
     public void GrantRole(string principalObjectId, string roleName, string scope) => runtime.GrantRole(principalObjectId, roleName, scope);
 
+    /// <summary>The next cluster create or update runs its time, then ends Failed with this error (admin API: fail-next-cluster-operation).</summary>
+    public void FailNextClusterOperation(string code, string message)
+    {
+        lock (runtime.Store.Gate) runtime.Operations.FailNext(code, message);
+    }
+
     /// <summary>Moves the clock every party shares forward (tokens expire without waiting).</summary>
     public void AdvanceClock(TimeSpan by) => runtime.Clock.Advance(by);
 

@@ -85,7 +85,10 @@ namespace AstronetesWorkloadIdentity.Engine
                 return response;
             }
             _failure = new ArmException(response.Status, errorCode ?? "Operation" + status,
-                "The cluster update ended '" + status + "'" + (errorMessage == null ? "." : ": " + errorMessage), ArmErrors.RequestIdOf(response), _clusterId);
+                "The cluster update ended '" + status + "'" + (errorMessage == null ? "." : ": " + errorMessage), ArmErrors.RequestIdOf(response), _clusterId)
+            {
+                OperationStatus = status,
+            };
             Report?.Invoke(new ClusterUpdateProgress(ClusterUpdateStage.Completed, _clusterId, status, _clock.Elapsed));
             throw _failure;
         }

@@ -27,6 +27,8 @@ namespace AstronetesWorkloadIdentity.Engine
         /// <summary>x-ms-request-id, the handle Azure support asks for.</summary>
         public string? RequestId { get; }
         public string? ResourceId { get; }
+        /// <summary>For a long-running operation that ARM accepted and that then ended Failed or Canceled: that status; else null.</summary>
+        public string? OperationStatus { get; internal set; }
 
         private static string Format(int status, string errorCode, string armMessage, string? requestId, string? resourceId)
         {

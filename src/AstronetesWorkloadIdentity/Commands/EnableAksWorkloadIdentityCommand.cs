@@ -166,8 +166,13 @@ namespace AstronetesWorkloadIdentity.Commands
         private StepDescription Step(string clusterId) => new StepDescription("Cluster", "Enabling workload identity on cluster '" + ClusterName + "'", clusterId)
         {
             RecommendedActionFor = e => e.ErrorCode == WorkloadIdentityEnabler.BusyErrorCode
-                ? "Another operation on the cluster is still running; run the command again when it has finished ('az aks show' shows its provisioningState)."
-                : null,
+                ? "Another operation on the cluster is still running; run the command again when it has finished (Test-AksWorkloadIdentity -ResourceGroupName "
+                  + ResourceGroupName + " -ClusterName " + ClusterName + " shows its ProvisioningState)."
+                : e.OperationStatus != null
+                    ? "AKS accepted the update and then it ended " + e.OperationStatus + " inside the cluster: the cluster's activity log in the Azure portal has the"
+                      + " details. Once the cause is fixed, run Enable-AksWorkloadIdentity again (it sends the same update); Test-AksWorkloadIdentity -ResourceGroupName "
+                      + ResourceGroupName + " -ClusterName " + ClusterName + " shows the cluster's ProvisioningState meanwhile."
+                    : null,
         };
 
         private static ErrorRecord ToErrorRecord(Exception e, StepDescription step)

@@ -7,7 +7,8 @@ namespace ArmEmulator;
 
 /// <summary>
 /// Test-control API under /_emulator/ (no token; loopback callers only; never logged):
-/// GET requests, POST reset, GET state, POST faults, DELETE faults, POST grant, POST recreate-cluster.
+/// GET requests, POST reset, GET state, POST faults, DELETE faults, POST grant, POST recreate-cluster,
+/// POST fail-next-cluster-operation.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -19,6 +20,7 @@ internal static class AdminEndpoints
     private sealed record PodRequest(string? Cluster, string? Namespace, string? Name, string? ServiceAccountName, Dictionary<string, string>? Labels);
     private sealed record ClockRequest(double AdvanceSeconds);
     private sealed record RecreateClusterRequest(string? SubscriptionId, string? ResourceGroup, string? Name);
+    private sealed record FailureRequest(string? Code, string? Message);
 
     public static async Task HandleAsync(HttpContext context, EmulatorServer server)
     {
@@ -79,6 +81,12 @@ internal static class AdminEndpoints
                         throw new ArgumentException("resourceGroup and name are required (subscriptionId is optional).");
                     var issuer = server.RecreateCluster(recreate.ResourceGroup, recreate.Name, recreate.SubscriptionId);
                     await Write(context, 200, new JsonObject { ["issuerURL"] = issuer.Length == 0 ? null : issuer });
+                    return;
+                case ("fail-next-cluster-operation", "POST"):
+                    var failure = await JsonSerializer.DeserializeAsync<FailureRequest>(context.Request.Body, EmulatorState.Json, context.RequestAborted);
+                    if (failure?.Code is null || failure.Message is null) throw new ArgumentException("code and message are required.");
+                    server.FailNextClusterOperation(failure.Code, failure.Message);
+                    context.Response.StatusCode = 204;
                     return;
                 default:
                     await Write(context, 404, new JsonObject { ["error"] = new JsonObject { ["code"] = "NotFound", ["message"] = $"No admin endpoint {method} {Prefix}/{action}." } });

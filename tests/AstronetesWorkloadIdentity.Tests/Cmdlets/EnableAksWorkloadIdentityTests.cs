@@ -67,6 +67,25 @@ public sealed class EnableAksWorkloadIdentityTests : IClassFixture<FastClusterOp
     }
 
     [Fact]
+    public void An_update_that_ends_Failed_is_an_error_with_AKS_code_and_message_and_no_status()
+    {
+        emulator.Server.FailNextClusterOperation("ReconcileAddonsError", "Reconciling the workload identity webhook failed.");
+
+        ScriptResult result = shell.Run("Enable-AksWorkloadIdentity rg-astronetes aks-no-wi -Confirm:$false");
+
+        Assert.Empty(result.Output);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Contains("ReconcileAddonsError", error.FullyQualifiedErrorId + error.ErrorDetails.Message);
+        Assert.Contains("Reconciling the workload identity webhook failed.", error.ErrorDetails.Message);
+        Assert.Contains("ended 'Failed'", error.ErrorDetails.Message);
+        Assert.Contains("ended Failed inside the cluster", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("run Enable-AksWorkloadIdentity again", error.ErrorDetails.RecommendedAction);
+        Assert.EndsWith("/managedClusters/aks-no-wi", error.TargetObject?.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(Polled());
+        Assert.Equal("Failed", emulator.Server.Snapshot().Clusters.Single(c => c.Name == "aks-no-wi").ProvisioningState);
+    }
+
+    [Fact]
     public void NoWait_returns_once_the_update_is_accepted_without_polling()
     {
         ScriptResult result = shell.Run("Enable-AksWorkloadIdentity rg-astronetes aks-no-oidc -NoWait -Confirm:$false -Verbose");

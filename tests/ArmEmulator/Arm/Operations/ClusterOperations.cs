@@ -13,6 +13,8 @@ internal sealed class ClusterOperation
     public required string Verb { get; init; }
     public required DateTimeOffset StartTime { get; init; }
     public required DateTimeOffset EndTime { get; init; }
+    /// <summary>Set when the operation is to end Failed (<see cref="ClusterOperations.FailNext"/>): AKS's error code and message.</summary>
+    public (string Code, string Message)? Failure { get; init; }
     public bool IsDone(DateTimeOffset now) => now >= EndTime;
 }
 
@@ -23,6 +25,10 @@ internal sealed class ClusterOperation
 internal sealed class ClusterOperations
 {
     private readonly Dictionary<string, ClusterOperation> byId = new(StringComparer.OrdinalIgnoreCase);
+    private (string Code, string Message)? failNext;
+
+    /// <summary>The next operation started runs its full time, then ends Failed with this error (the cluster's state Failed).</summary>
+    public void FailNext(string code, string message) => failNext = (code, message);
 
     public ClusterOperation Start(ClusterState cluster, string verb, EmulatorClock clock)
     {
@@ -30,8 +36,9 @@ internal sealed class ClusterOperations
         var operation = new ClusterOperation
         {
             Id = Guid.NewGuid().ToString(), SubscriptionId = cluster.SubscriptionId, Location = cluster.Location, Cluster = cluster,
-            Verb = verb, StartTime = now, EndTime = now + clock.Real(clock.ClusterOperationDuration),
+            Verb = verb, StartTime = now, EndTime = now + clock.Real(clock.ClusterOperationDuration), Failure = failNext,
         };
+        failNext = null;
         byId[operation.Id] = operation;
         cluster.ProvisioningState = verb;
         return operation;
@@ -43,17 +50,21 @@ internal sealed class ClusterOperations
 
     public ClusterOperation? Get(string id) => byId.GetValueOrDefault(id);
 
-    /// <summary>Clusters whose operation has finished become Succeeded.</summary>
+    /// <summary>Clusters whose operation has finished become Succeeded, or Failed when it failed.</summary>
     public void Settle(DateTimeOffset now)
     {
         foreach (var o in byId.Values)
         {
             if (o.IsDone(now) && o.Cluster.ProvisioningState == o.Verb && Running(o.Cluster, now) is null)
-                o.Cluster.ProvisioningState = "Succeeded";
+                o.Cluster.ProvisioningState = o.Failure is null ? "Succeeded" : "Failed";
         }
     }
 
-    public void Clear() => byId.Clear();
+    public void Clear()
+    {
+        byId.Clear();
+        failNext = null;
+    }
 
     /// <summary>
     /// The status URL AKS names in Azure-AsyncOperation (recorded: .../providers/Microsoft.ContainerService/locations/{loc}/operations/{id}?api-version=2016-03-30).
@@ -71,10 +82,12 @@ internal sealed class ClusterOperations
         var body = new JsonObject
         {
             ["name"] = SwappedName(o.Id),
-            ["status"] = done ? "Succeeded" : "InProgress",
+            ["status"] = !done ? "InProgress" : o.Failure is null ? "Succeeded" : "Failed",
             ["startTime"] = Timestamp(o.StartTime),
         };
         if (done) body["endTime"] = Timestamp(o.EndTime);
+        // ARM's asynchronous-operation status for a failure: {"status":"Failed","error":{"code","message"}} (RPC async operations).
+        if (done && o.Failure is { } failure) body["error"] = new JsonObject { ["code"] = failure.Code, ["message"] = failure.Message };
         return body;
     }
 
