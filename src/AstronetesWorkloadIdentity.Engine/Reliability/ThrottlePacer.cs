@@ -11,8 +11,8 @@ namespace AstronetesWorkloadIdentity.Engine
     /// <summary>
     /// Paces requests to the rate Azure allows, for the whole connection, so that many agents at once (whatever
     /// -ThrottleLimit the user picked) run at the limit instead of each meeting its own 429 and spending its own retries.
-    /// Each kind of request (the HTTP method's ARM quota - reads, writes, deletes - and the resource type, which carries a
-    /// provider's own limits) has a lane; a lane with a spacing hands out turns that far apart. A lane is set up:
+    /// Each kind of request in each subscription (the HTTP method's ARM quota - reads, writes, deletes - and the resource
+    /// type, which carries a provider's own limits) has a lane; a lane with a spacing hands out turns that far apart. A lane is set up:
     /// <list type="bullet">
     /// <item>ahead of any 429, when ARM's remaining-quota headers say its bucket is nearly empty: spaced at the bucket's
     /// published refill rate (<see cref="PublishedLimits"/>) until the headers show it refilled;</item>
@@ -72,7 +72,7 @@ namespace AstronetesWorkloadIdentity.Engine
         /// <summary>How long a request of this kind waits for its turn (zero while its kinds are not paced).</summary>
         internal TimeSpan TakeTurn(RequestMethod method, string path)
         {
-            var (quota, type) = KindOf(method, path);
+            var (_, quota, type) = KindOf(method, path);
             lock (_lanes)
             {
                 var now = _now();
@@ -108,7 +108,7 @@ namespace AstronetesWorkloadIdentity.Engine
         /// </summary>
         internal void Observe(RequestMethod method, string path, DateTimeOffset sent, int status, TimeSpan? asked, string? errorCode, int? remaining)
         {
-            var (quota, type) = KindOf(method, path);
+            var (kind, quota, type) = KindOf(method, path);
             lock (_lanes)
             {
                 var now = _now();
@@ -120,7 +120,7 @@ namespace AstronetesWorkloadIdentity.Engine
                     Throttled(key, asked ?? TimeSpan.FromSeconds(1), sent, now);
                     return;
                 }
-                if (remaining.HasValue) PaceByQuota(quota, remaining.Value, now);
+                if (remaining.HasValue) PaceByQuota(kind, quota, remaining.Value, now);
                 if (status < 400)
                 {
                     Succeeded(quota);
@@ -165,7 +165,7 @@ namespace AstronetesWorkloadIdentity.Engine
             lane.Learnt = lane.Spacing;
         }
 
-        private void PaceByQuota(string quota, int remaining, DateTimeOffset now)
+        private void PaceByQuota(string kind, string quota, int remaining, DateTimeOffset now)
         {
             _lanes.TryGetValue(quota, out var lane);
             if (remaining > LowWaterMark)
@@ -174,7 +174,7 @@ namespace AstronetesWorkloadIdentity.Engine
                 if (lane != null && lane.FromHeaders) _lanes.Remove(quota);
                 return;
             }
-            var refill = TimeSpan.FromSeconds(1 / PublishedLimits.ArmBucket(quota).RefillPerSecond);
+            var refill = TimeSpan.FromSeconds(1 / PublishedLimits.ArmBucket(kind).RefillPerSecond);
             if (lane == null) _lanes[quota] = lane = new Lane { Next = now, FromHeaders = true };
             if (lane.Spacing < refill) lane.Spacing = refill;
         }
@@ -190,7 +190,7 @@ namespace AstronetesWorkloadIdentity.Engine
         /// <summary>The spacing a kind of request is paced at now (zero when it is not), for tests and diagnostics.</summary>
         internal TimeSpan SpacingOf(RequestMethod method, string path, bool ofQuota)
         {
-            var (quota, type) = KindOf(method, path);
+            var (_, quota, type) = KindOf(method, path);
             lock (_lanes) return _lanes.TryGetValue(ofQuota ? quota : type, out var lane) ? lane.Spacing : TimeSpan.Zero;
         }
 
@@ -212,13 +212,16 @@ namespace AstronetesWorkloadIdentity.Engine
         }
 
         /// <summary>ARM counts reads, writes and deletes apart; a resource provider's own limits are per resource type.</summary>
-        internal static (string Quota, string Type) KindOf(RequestMethod method, string path)
+        internal static (string Quota, string QuotaLane, string TypeLane) KindOf(RequestMethod method, string path)
         {
             var quota = method == RequestMethod.Get || method == RequestMethod.Head ? "reads" : method == RequestMethod.Delete ? "deletes" : "writes";
             var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+            // ARM's buckets, and limits such as identity writes per subscription, count per subscription (and principal: a
+            // connection is one); a request that names no subscription counts against the tenant's.
+            var scope = segments.Length >= 2 && string.Equals(segments[0], "subscriptions", StringComparison.OrdinalIgnoreCase) ? segments[1] : "tenant";
             // The resource type is the segment before the name: .../{type}/{name}; for a collection, the last segment.
             var type = segments.Length == 0 ? "" : segments.Length % 2 == 0 ? segments[segments.Length - 2] : segments[segments.Length - 1];
-            return (quota, quota + " " + type);
+            return (quota, quota + "@" + scope, quota + " " + type + "@" + scope);
         }
 
         private sealed class Lane

@@ -44,6 +44,18 @@ public sealed class ThrottlePacerTests
     }
 
     [Fact]
+    public void Lanes_are_per_subscription_as_Azures_buckets_and_limits_are()
+    {
+        Throttle(Identity, Ms(500));
+        Throttle(Assignment, Ms(200), code: "SubscriptionRequestsThrottled");
+
+        const string OtherSubscription = "/subscriptions/t/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-1";
+        Assert.Equal(TimeSpan.Zero, pacer.TakeTurn(RequestMethod.Put, OtherSubscription));
+        Assert.Equal(TimeSpan.Zero, pacer.TakeTurn(RequestMethod.Put, "/subscriptions/t/providers/Microsoft.Authorization/roleAssignments/a"));
+        Assert.True(pacer.TakeTurn(RequestMethod.Put, OtherIdentity) > TimeSpan.Zero);
+    }
+
+    [Fact]
     public void ARMs_own_bucket_code_paces_every_request_of_that_quota()
     {
         Throttle(Identity, Ms(100), code: "SubscriptionRequestsThrottled");
