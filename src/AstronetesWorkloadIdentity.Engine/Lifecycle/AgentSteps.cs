@@ -167,9 +167,8 @@ namespace AstronetesWorkloadIdentity.Engine
             }
         }
 
-        /// <summary>The IDs a step cmdlet names before (or without) a call, built as the engine builds them for ARM.</summary>
+        /// <summary>The identity ID a step cmdlet names before (or without) a call, built as the engine builds it for ARM (a cluster's is ClusterRef.Id).</summary>
         public static string IdentityId(string subscriptionId, string resourceGroupName, string name) => ArmResourceId.Identity(subscriptionId, resourceGroupName, name);
-        public static string ClusterId(string subscriptionId, string resourceGroupName, string name) => ArmResourceId.ManagedCluster(subscriptionId, resourceGroupName, name);
 
         /// <summary>The default scope of an agent's role: its identity's subscription.</summary>
         public static string SubscriptionScope(string subscriptionId) => ArmResourceId.Subscription(subscriptionId);

@@ -256,6 +256,33 @@ namespace AstronetesWorkloadIdentity.Commands
             "Pass -SubscriptionId, run Connect-AgentAzure -SubscriptionId, set AZURE_SUBSCRIPTION_ID, or choose one with 'az account set'.");
 
         /// <summary>
+        /// The cluster a record names, with its subscription resolved (the given one, else the connection's default); null
+        /// after writing the error when a name breaks the engine's rules or no subscription is known, before any ARM call.
+        /// Checked per record: values bound by property name from the pipeline arrive only now. An empty subscription (as
+        /// piped objects may carry) means the default.
+        /// </summary>
+        internal ClusterRef? TryResolveCluster(string resourceGroupName, string clusterName, string? subscriptionId)
+        {
+            string? given = string.IsNullOrEmpty(subscriptionId) ? null : subscriptionId;
+            if (!TryValidate(() => InputValidator.ResourceGroupName(resourceGroupName), "ResourceGroupName")
+                || !TryValidate(() => InputValidator.ClusterName(clusterName), "ClusterName")
+                || (given != null && !TryValidate(() => InputValidator.SubscriptionId(given), "SubscriptionId")))
+            {
+                return null;
+            }
+
+            string? resolved = ResolveSubscriptionId(given);
+            if (resolved == null)
+            {
+                WriteError(SubscriptionMissing(clusterName));
+                return null;
+            }
+
+            ClusterRef? cluster = null;
+            return TryValidate(() => cluster = new ClusterRef(resolved, resourceGroupName, clusterName)) ? cluster : null;
+        }
+
+        /// <summary>
         /// Validates input with the engine's rules; on failure writes the error (non-terminating: other pipeline
         /// items may be fine) and returns false, before any ARM call.
         /// </summary>

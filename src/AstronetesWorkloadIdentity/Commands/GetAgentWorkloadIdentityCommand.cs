@@ -36,15 +36,8 @@ namespace AstronetesWorkloadIdentity.Commands
 
         protected override void ProcessRecord()
         {
-            string? subscriptionId = ResolveSubscriptionId(SubscriptionId);
-            if (subscriptionId == null)
-            {
-                WriteError(SubscriptionMissing(ClusterName));
-                return;
-            }
-
-            ClusterRef? cluster = null;
-            if (!TryValidate(() => cluster = new ClusterRef(subscriptionId, ResourceGroupName, ClusterName)))
+            ClusterRef? cluster = TryResolveCluster(ResourceGroupName, ClusterName, SubscriptionId);
+            if (cluster == null)
             {
                 return;
             }

@@ -48,21 +48,14 @@ namespace AstronetesWorkloadIdentity.Commands
         protected override void ProcessRecord()
         {
             // Checked again per record: values bound from the pipeline by property name arrive only now.
-            if (!TryValidate(() => InputValidator.ResourceGroupName(ResourceGroupName), "ResourceGroupName")
-                || !TryValidate(() => InputValidator.ClusterName(ClusterName), "ClusterName")
-                || (!string.IsNullOrEmpty(SubscriptionId) && !TryValidate(() => InputValidator.SubscriptionId(SubscriptionId!), "SubscriptionId")))
+            ClusterRef? cluster = TryResolveCluster(ResourceGroupName, ClusterName, SubscriptionId);
+            if (cluster == null)
             {
                 return;
             }
 
-            string? subscriptionId = ResolveSubscriptionId(SubscriptionId);
-            if (subscriptionId == null)
-            {
-                WriteError(SubscriptionMissing(ClusterName));
-                return;
-            }
-
-            string clusterId = AgentSteps.ClusterId(subscriptionId, ResourceGroupName, ClusterName);
+            string subscriptionId = cluster.SubscriptionId;
+            string clusterId = cluster.Id;
             var workflow = new AgentSteps(CreateClient());
             var step = new StepDescription("Cluster", "Reading cluster '" + ClusterName + "'", clusterId)
             {

@@ -56,21 +56,20 @@ namespace AstronetesWorkloadIdentity.Commands
         /// <summary>The spec for the bound parameters, or null after writing the error (before any ARM call).</summary>
         internal AgentSpec? TryBuildSpec(string? location = null)
         {
-            // Piped objects may carry these as null or empty (Get-AgentWorkloadIdentity reads no role): that means the default.
-            string? subscriptionId = ResolveSubscriptionId(string.IsNullOrEmpty(SubscriptionId) ? null : SubscriptionId);
-            string? scope = string.IsNullOrEmpty(Scope) ? null : Scope;
-            string role = string.IsNullOrEmpty(RoleDefinitionName) ? AgentDefaults.RoleDefinitionName : RoleDefinitionName!;
-            string identityGroup = string.IsNullOrEmpty(IdentityResourceGroupName) ? ResourceGroupName : IdentityResourceGroupName!;
-            if (subscriptionId == null)
+            ClusterRef? cluster = TryResolveCluster(ResourceGroupName, ClusterName, SubscriptionId);
+            if (cluster == null)
             {
-                WriteError(SubscriptionMissing(ClusterName));
                 return null;
             }
 
+            // Piped objects may carry these as null or empty (Get-AgentWorkloadIdentity reads no role): that means the default.
+            string subscriptionId = cluster.SubscriptionId;
+            string? scope = string.IsNullOrEmpty(Scope) ? null : Scope;
+            string role = string.IsNullOrEmpty(RoleDefinitionName) ? AgentDefaults.RoleDefinitionName : RoleDefinitionName!;
+            string identityGroup = string.IsNullOrEmpty(IdentityResourceGroupName) ? ResourceGroupName : IdentityResourceGroupName!;
             AgentSpec? spec = null;
             try
             {
-                var cluster = new ClusterRef(subscriptionId, ResourceGroupName, ClusterName);
                 var federation = new AgentFederation(cluster, Namespace, AgentName);
                 spec = new AgentSpec(subscriptionId, identityGroup, IdentityName, OutputMapper.RoleName(role), scope ?? "/subscriptions/" + subscriptionId, new[] { federation }, location);
             }
