@@ -6,7 +6,7 @@ namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 /// <summary>The one-line setup under -Confirm, answered by a scripted user: only questions that can come true are asked.</summary>
 public sealed class ConfirmTests : IClassFixture<EmulatorFixture>
 {
-    private const string ConfirmedChain = """
+    internal const string ConfirmedChain = """
         Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
           New-AgentManagedIdentity -Name astronetes-azure-agent -Confirm |
           New-AgentRoleAssignment -Confirm |
@@ -24,7 +24,7 @@ public sealed class ConfirmTests : IClassFixture<EmulatorFixture>
     [Fact]
     public void Declining_the_identity_asks_nothing_about_what_needs_it_and_still_names_the_tenant()
     {
-        var host = new AnsweringHost(_ => false);
+        var host = new ScriptedHost(_ => false);
         using ModuleRunspace shell = ModuleRunspace.Open(host);
         shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
 
@@ -45,7 +45,7 @@ public sealed class ConfirmTests : IClassFixture<EmulatorFixture>
     [Fact]
     public void WhatIf_still_previews_the_steps_after_a_skipped_identity()
     {
-        var host = new AnsweringHost(_ => throw new InvalidOperationException("-WhatIf must not prompt"));
+        var host = new ScriptedHost(_ => throw new InvalidOperationException("-WhatIf must not prompt"));
         using ModuleRunspace shell = ModuleRunspace.Open(host);
         shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
 
@@ -61,7 +61,7 @@ public sealed class ConfirmTests : IClassFixture<EmulatorFixture>
     [Fact]
     public void Declining_only_the_role_assignment_warns_that_the_identity_has_no_role_yet()
     {
-        var host = new AnsweringHost(message => !message.Contains("roleAssignments", StringComparison.OrdinalIgnoreCase));
+        var host = new ScriptedHost(message => !message.Contains("roleAssignments", StringComparison.OrdinalIgnoreCase));
         using ModuleRunspace shell = ModuleRunspace.Open(host);
         shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
 

@@ -157,7 +157,7 @@ public sealed class EnableAksWorkloadIdentityTests : IClassFixture<FastClusterOp
     [Fact]
     public void Asks_before_changing_a_cluster_and_a_no_changes_nothing()
     {
-        var host = new AnsweringHost(_ => false);
+        var host = new ScriptedHost(_ => false);
         using ModuleRunspace asking = ModuleRunspace.Open(host);
         asking.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
 

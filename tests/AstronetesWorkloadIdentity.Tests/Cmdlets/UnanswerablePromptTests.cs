@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Management.Automation;
-using System.Management.Automation.Host;
 using ArmEmulator;
 using AstronetesWorkloadIdentity.Tests.Infrastructure;
 
@@ -9,12 +7,7 @@ namespace AstronetesWorkloadIdentity.Tests.Cmdlets;
 /// <summary>-Confirm where no one can answer (a hosted runspace without a user interface): a clear error and no write.</summary>
 public sealed class UnanswerablePromptTests : IClassFixture<EmulatorFixture>
 {
-    private const string ConfirmedChain = """
-        Test-AksWorkloadIdentity -ResourceGroupName rg-astronetes -ClusterName aks-ready |
-          New-AgentManagedIdentity -Name astronetes-azure-agent -Confirm |
-          New-AgentRoleAssignment -Confirm |
-          New-AgentFederatedCredential -AgentName my-agent -Confirm
-        """;
+    private const string ConfirmedChain = ConfirmTests.ConfirmedChain;
 
     private readonly EmulatorFixture emulator;
 
@@ -30,7 +23,7 @@ public sealed class UnanswerablePromptTests : IClassFixture<EmulatorFixture>
     [MemberData(nameof(Hosts))]
     public void Confirm_where_no_one_can_answer_says_so_and_how_to_proceed_and_writes_nothing(string hostKind)
     {
-        using ModuleRunspace shell = ModuleRunspace.Open(hostKind == "host whose UI is null" ? new HostWithoutUserInterface() : null);
+        using ModuleRunspace shell = ModuleRunspace.Open(hostKind == "host whose UI is null" ? ScriptedHost.WithoutUserInterface() : null);
         shell.Connect(emulator, EmulatorDefaults.DeployerClientId, EmulatorDefaults.DeployerClientSecret);
 
         ScriptResult result = shell.Run(ConfirmedChain);
@@ -44,21 +37,5 @@ public sealed class UnanswerablePromptTests : IClassFixture<EmulatorFixture>
         Assert.Contains("-Confirm:$false", error.ErrorDetails.RecommendedAction);
         Assert.Empty(result.Output);
         Assert.Equal(0, emulator.WriteCount());
-    }
-
-    /// <summary>A host program that offers no user interface at all, as some automation hosts do.</summary>
-    private sealed class HostWithoutUserInterface : PSHost
-    {
-        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
-        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
-        public override Guid InstanceId { get; } = Guid.NewGuid();
-        public override string Name => "HostWithoutUserInterface";
-        public override PSHostUserInterface UI => null!;
-        public override Version Version => new(1, 0);
-        public override void EnterNestedPrompt() => throw new NotSupportedException();
-        public override void ExitNestedPrompt() => throw new NotSupportedException();
-        public override void NotifyBeginApplication() { }
-        public override void NotifyEndApplication() { }
-        public override void SetShouldExit(int exitCode) { }
     }
 }

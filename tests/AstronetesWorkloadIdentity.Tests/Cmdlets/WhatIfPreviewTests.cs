@@ -13,7 +13,7 @@ public sealed class WhatIfPreviewTests : IClassFixture<EmulatorFixture>, IDispos
         + "/resourcegroups/rg-astronetes/providers/Microsoft.ManagedIdentity/userAssignedIdentities/astronetes-azure-agent";
 
     private readonly EmulatorFixture emulator;
-    private readonly RecordingHost host = new();
+    private readonly ScriptedHost host = new();
     private readonly ModuleRunspace shell;
 
     public WhatIfPreviewTests(EmulatorFixture emulator)
